@@ -1,0 +1,1 @@
+"""Minsheng (民声): an open-source Internet + Supervision platform."""

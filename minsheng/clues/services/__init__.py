@@ -1,0 +1,1 @@
+"""Every write to clues goes through the functions of this package."""

@@ -1,0 +1,68 @@
+"""Tracking codes (read out on the phone) and query secrets (needed to look a clue up)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.contrib.auth.hashers import check_password, make_password
+
+# No 0/O, 1/I/L, to survive being read aloud or copied by hand.
+SECRET_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+SECRET_LENGTH = 8
+
+
+def _check_digit(digits: str) -> str:
+    """Luhn check digit, so a mistyped code is caught before any lookup."""
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2 == 0:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return str((10 - total % 10) % 10)
+
+
+def new_tracking_code(day: dt.date) -> str:
+    """16 digits: the date (YYMMDD), 9 random digits and a check digit.
+
+    The code alone gives access to nothing; randomness only keeps codes from being guessed
+    in sequence and makes collisions rare (callers still retry on a unique-constraint clash).
+    """
+    body = f"{day:%y%m%d}{secrets.randbelow(10**9):09d}"
+    return body + _check_digit(body)
+
+
+def is_valid_tracking_code(code: str) -> bool:
+    digits = normalize_tracking_code(code)
+    return len(digits) == 16 and digits.isdigit() and _check_digit(digits[:-1]) == digits[-1]
+
+
+def normalize_tracking_code(code: str) -> str:
+    """Drop the spaces and dashes people add when copying a code."""
+    return "".join(ch for ch in code if ch.isalnum())
+
+
+def format_tracking_code(code: str) -> str:
+    """Groups of four for reading aloud: 2611 2812 3456 7897."""
+    return " ".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def new_query_secret() -> str:
+    return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
+
+
+def hash_query_secret(secret: str) -> str:
+    return make_password(normalize_query_secret(secret))
+
+
+def check_query_secret(secret: str, hashed: str) -> bool:
+    if not hashed:
+        return False
+    return check_password(normalize_query_secret(secret), hashed)
+
+
+def normalize_query_secret(secret: str) -> str:
+    return "".join(ch for ch in secret.upper() if ch.isalnum())

@@ -1,0 +1,1 @@
+"""Demo data for the quickstart, written by us."""

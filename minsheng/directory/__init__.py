@@ -1,0 +1,1 @@
+"""Reference data a deployment configures: regions, departments, categories, responsibility list, SLAs."""

@@ -1,0 +1,1 @@
+"""Personal data: masking for department staff (and, later, detection in free text)."""

@@ -1,0 +1,12 @@
+"""URL configuration: the admin for now; the portals and the API add their own."""
+
+from django.contrib import admin
+from django.urls import path
+
+admin.site.site_header = "民声 Minsheng"
+admin.site.site_title = "民声"
+admin.site.index_title = "互联网+督查 管理后台"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,1 @@
+"""The official working calendar: deadlines are counted in working days."""
