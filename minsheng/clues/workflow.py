@@ -90,7 +90,8 @@ class DeadlineEffect(enum.Enum):
 
     NONE = "none"
     START = "start"  # dispatch: accept and handle deadlines start from now
-    CLEAR = "clear"  # back to intake or ended: no department clock runs
+    CLEAR = "clear"  # back to intake: no department clock runs until the next dispatch
+    STOP = "stop"  # ended: the clock stops; deadlines stay on record for statistics
     EXTEND = "extend"  # approved extension: handle deadline moves by the granted days
     PAUSE = "pause"  # waiting for the citizen: the clock stops
     RESUME = "resume"  # the clock restarts; the handle deadline moves by the paused days
@@ -171,17 +172,17 @@ TRANSITIONS: dict[Action, Transition] = {
         _t(Action.APPROVE, {S.REPORTED}, S.APPROVED, REVIEWERS, why="The reviewer accepts the result."),
         _t(Action.ANSWER, {S.APPROVED}, S.ANSWERED, ROUTERS | DEPARTMENT,
            why="The reply reaches the citizen."),
-        _t(Action.CLOSE, {S.ANSWERED}, S.CLOSED, ROUTERS | {SYSTEM}, D.CLEAR,
+        _t(Action.CLOSE, {S.ANSWERED}, S.CLOSED, ROUTERS | {SYSTEM}, D.STOP,
            why="Closed with an honest outcome, after rating or when the rating window ends."),
         _t(Action.REOPEN, {S.ANSWERED, S.CLOSED}, S.REOPENED, {CITIZEN} | ROUTERS, D.CLEAR,
            reason=True, why="The citizen is unsatisfied, or a supervisor finds the answer wrong."),
         _t(Action.REJECT, {S.RECEIVED, S.TRIAGED, S.RETURNED, S.REOPENED}, S.REJECTED,
-           ROUTERS, D.CLEAR, reason=True,
+           ROUTERS, D.STOP, reason=True,
            why="Invalid: spam, out of scope, abusive, unworkable; the reason is recorded."),
         _t(Action.WITHDRAW, OPEN_STATUSES - {S.ANSWERED}, S.WITHDRAWN, {CITIZEN, INTAKE},
-           D.CLEAR, reason=True,
+           D.STOP, reason=True,
            why="The citizen withdraws (online, or by phone through intake)."),
-        _t(Action.MERGE, INTAKE_QUEUE_STATUSES | {S.DISPATCHED}, S.MERGED, ROUTERS, D.CLEAR,
+        _t(Action.MERGE, INTAKE_QUEUE_STATUSES | {S.DISPATCHED}, S.MERGED, ROUTERS, D.STOP,
            reason=True, why="A duplicate: it is handled through the clue it is merged into."),
         # Recorded steps that leave the status as it is.
         _t(Action.CO_ACCEPT, {S.DISPATCHED, S.ACCEPTED, S.EXTENSION_REQUESTED, S.AWAITING_INFO,

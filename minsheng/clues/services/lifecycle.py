@@ -1,0 +1,180 @@
+"""The one status-changing service: every clue transition and recorded step passes here.
+
+`clue_transition` locks the clue, checks the transition table, the actor's role and
+department, runs the action's own changes, applies the deadline effect, saves with
+`update_fields`, writes the chained event in the same transaction, and announces the change
+after commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minsheng.accounts.actors import Actor
+from minsheng.accounts.roles import Role
+from minsheng.clues import permissions
+from minsheng.clues.choices import AssignmentRole, AssignmentStatus
+from minsheng.clues.errors import (
+    ActionForbidden,
+    ClueNotFound,
+    ClueValidationError,
+    TransitionNotAllowed,
+)
+from minsheng.clues.models import Assignment, Clue, ClueEvent
+from minsheng.clues.services.deadlines import apply_deadline_effect
+from minsheng.clues.services.events import next_event
+from minsheng.clues.signals import clue_transitioned
+from minsheng.clues.workflow import TRANSITIONS, Action, ClueStatus, Transition
+
+MAX_REASON_LENGTH = 2000
+
+
+@dataclass
+class TransitionContext:
+    """What an action's own step sees and fills in, with the clue row locked."""
+
+    clue: Clue
+    actor: Actor
+    transition: Transition
+    at: dt.datetime
+    reason: str
+    # The assignment that entitles a department actor (None for other roles).
+    assignment: Assignment | None
+    changed: set[str] = field(default_factory=set)
+    payload: dict[str, Any] = field(default_factory=dict)
+    extension_days: int = 0
+
+    def set(self, **values: Any) -> None:
+        """Set clue fields and remember them for `update_fields`."""
+        for name, value in values.items():
+            setattr(self.clue, name, value)
+            self.changed.add(name)
+
+
+ActionStep = Callable[[TransitionContext], None]
+
+
+def check_transition(clue: Clue, transition: Transition, actor: Actor) -> Assignment | None:
+    """Raise unless `actor` may take `transition` on `clue` now; return the entitling assignment."""
+    if actor.role not in transition.roles:
+        raise ActionForbidden(
+            _("“%(role)s”无权执行“%(action)s”。")
+            % {"role": Role(actor.role).label, "action": transition.action.label}
+        )
+    assignment = None
+    if permissions.is_department_role(actor.role):
+        assignment = permissions.department_may_act(actor, clue, transition.action)
+        if assignment is None:
+            raise ActionForbidden(_("本单位没有该线索的相应承办任务，不能执行此操作。"))
+    if clue.status not in transition.sources:
+        raise TransitionNotAllowed(
+            _("线索当前状态为“%(status)s”，不能执行“%(action)s”。")
+            % {"status": ClueStatus(clue.status).label, "action": transition.action.label}
+        )
+    return assignment
+
+
+def lead_assignment(clue: Clue) -> Assignment | None:
+    """The current lead assignment (pending, accepted or reported), if any."""
+    return (
+        clue.assignments.filter(
+            role=AssignmentRole.LEAD,
+            status__in=[
+                AssignmentStatus.PENDING,
+                AssignmentStatus.ACCEPTED,
+                AssignmentStatus.REPORTED,
+            ],
+        )
+        .order_by("-dispatched_at", "-pk")
+        .first()
+    )
+
+
+def clue_transition(
+    *,
+    clue_id: int,
+    action: Action,
+    actor: Actor,
+    reason: str = "",
+    payload: dict[str, Any] | None = None,
+    step: ActionStep | None = None,
+    at: dt.datetime | None = None,
+) -> ClueEvent:
+    """Take `action` on the clue as `actor`. Raises a ClueError subclass when not allowed.
+
+    `step` is the action's own change (validation and field updates) and runs after the
+    checks, inside the same transaction, before the status and deadlines move.
+    """
+    transition = TRANSITIONS[action]
+    reason = reason.strip()
+    if transition.reason_required and not reason:
+        raise ClueValidationError(_("请填写理由。"), field="reason")
+    if len(reason) > MAX_REASON_LENGTH:
+        raise ClueValidationError(
+            _("理由不能超过%(n)d字。") % {"n": MAX_REASON_LENGTH}, field="reason"
+        )
+    at = at or timezone.now()
+    with transaction.atomic():
+        try:
+            clue = Clue.objects.select_for_update().get(pk=clue_id)
+        except Clue.DoesNotExist as exc:
+            raise ClueNotFound(_("线索不存在。")) from exc
+        assignment = check_transition(clue, transition, actor)
+        context = TransitionContext(
+            clue=clue,
+            actor=actor,
+            transition=transition,
+            at=at,
+            reason=reason,
+            assignment=assignment,
+            payload=dict(payload or {}),
+        )
+        if step is not None:
+            step(context)
+        deadline_fields, deadline_record = apply_deadline_effect(
+            clue,
+            transition.deadline,
+            at=at,
+            lead=lead_assignment(clue),
+            extension_days=context.extension_days,
+        )
+        context.changed |= deadline_fields
+        context.payload.update(deadline_record)
+        from_status = clue.status
+        if transition.target is not None and transition.target != clue.status:
+            clue.status = transition.target
+            context.changed.add("status")
+        event = next_event(
+            clue,
+            action=action,
+            actor=actor,
+            from_status=from_status,
+            to_status=clue.status,
+            at=at,
+            reason=reason,
+            payload=context.payload,
+        )
+        clue.save(
+            update_fields=sorted(
+                context.changed | {"last_event_seq", "last_event_hash", "updated_at"}
+            )
+        )
+        event.save(force_insert=True)
+        transaction.on_commit(
+            lambda: clue_transitioned.send(
+                sender=Clue,
+                clue_id=clue.pk,
+                event_id=event.pk,
+                action=action,
+                from_status=from_status,
+                to_status=clue.status,
+            )
+        )
+    return event
