@@ -15,7 +15,7 @@ from minsheng.clues.models import (
 )
 
 
-class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
+class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
@@ -33,15 +33,31 @@ class AssignmentInline(ReadOnlyInline):
 
 class EventInline(ReadOnlyInline):
     model = ClueEvent
-    fields = ("seq", "created_at", "action", "from_status", "to_status", "actor_role",
-              "actor_name", "reason")
+    fields = (
+        "seq",
+        "created_at",
+        "action",
+        "from_status",
+        "to_status",
+        "actor_role",
+        "actor_name",
+        "reason",
+    )
     ordering = ("seq",)
 
 
 @admin.register(Clue)
-class ClueAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("tracking_code", "title", "status", "category", "region", "priority",
-                    "handle_due", "received_at")
+class ClueAdmin(admin.ModelAdmin):
+    list_display = (
+        "tracking_code",
+        "title",
+        "status",
+        "category",
+        "region",
+        "priority",
+        "handle_due",
+        "received_at",
+    )
     list_filter = ("status", "channel", "priority", "outcome", "is_anonymous")
     search_fields = ("tracking_code", "title", "external_id")
     date_hierarchy = "received_at"
@@ -57,9 +73,17 @@ class ClueAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(ClueEvent)
-class ClueEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("clue", "seq", "action", "from_status", "to_status", "actor_role",
-                    "actor_name", "created_at")
+class ClueEventAdmin(admin.ModelAdmin):
+    list_display = (
+        "clue",
+        "seq",
+        "action",
+        "from_status",
+        "to_status",
+        "actor_role",
+        "actor_name",
+        "created_at",
+    )
     list_filter = ("action", "actor_role")
     search_fields = ("clue__tracking_code", "actor_name")
     readonly_fields = [field.name for field in ClueEvent._meta.fields]
@@ -75,7 +99,5 @@ class ClueEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class TagAdmin(admin.ModelAdmin):
     list_display = ("slug", "name")
-
-

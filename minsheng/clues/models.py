@@ -61,13 +61,21 @@ class Clue(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     content = models.TextField(_("内容"))
     category = models.ForeignKey(
-        "directory.Category", verbose_name=_("问题分类"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="clues",
+        "directory.Category",
+        verbose_name=_("问题分类"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clues",
     )
     source_category_label = models.CharField(_("原始分类"), max_length=60, blank=True)
     region = models.ForeignKey(
-        "directory.Region", verbose_name=_("所在区划"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="clues",
+        "directory.Region",
+        verbose_name=_("所在区划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clues",
     )
     place_text = models.CharField(_("详细地点"), max_length=200, blank=True)
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
@@ -79,20 +87,30 @@ class Clue(models.Model):
 
     is_anonymous = models.BooleanField(_("匿名"), default=False)
     citizen = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("群众账户"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="submitted_clues",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("群众账户"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submitted_clues",
     )
     priority = models.CharField(
         _("优先级"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
     )
     status = models.CharField(
-        _("状态"), max_length=24, choices=ClueStatus.choices, default=ClueStatus.RECEIVED,
-        db_index=True, editable=False,
+        _("状态"),
+        max_length=24,
+        choices=ClueStatus.choices,
+        default=ClueStatus.RECEIVED,
+        db_index=True,
+        editable=False,
     )
     outcome = models.CharField(_("办结结果"), max_length=20, choices=Outcome.choices, blank=True)
     outcome_note = models.TextField(_("结果说明"), blank=True)
     responsible_body = models.CharField(
-        _("有权处理机关"), max_length=100, blank=True,
+        _("有权处理机关"),
+        max_length=100,
+        blank=True,
         help_text=_("不属于受理范围时，写明应向哪个机关反映。"),
     )
 
@@ -105,8 +123,12 @@ class Clue(models.Model):
     answer = models.TextField(_("答复意见"), blank=True)
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     answered_by = models.ForeignKey(
-        "directory.Department", verbose_name=_("答复单位"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="answered_clues",
+        "directory.Department",
+        verbose_name=_("答复单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="answered_clues",
     )
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     satisfaction = models.CharField(
@@ -118,7 +140,11 @@ class Clue(models.Model):
     send_back_count = models.PositiveSmallIntegerField(_("退回重办次数"), default=0)
 
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("合并至"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("合并至"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="merged_clues",
     )
     tags = models.ManyToManyField(Tag, verbose_name=_("标签"), blank=True, related_name="clues")
@@ -166,7 +192,9 @@ class Complainant(models.Model):
     address = models.CharField(_("联系地址"), max_length=200, blank=True)
     external_user = models.CharField(_("来源用户标识"), max_length=60, blank=True)
     contact_preference = models.CharField(
-        _("联系方式偏好"), max_length=10, choices=ContactPreference.choices,
+        _("联系方式偏好"),
+        max_length=10,
+        choices=ContactPreference.choices,
         default=ContactPreference.PHONE,
     )
 
@@ -185,17 +213,26 @@ class Assignment(models.Model):
         Clue, verbose_name=_("问题线索"), on_delete=models.PROTECT, related_name="assignments"
     )
     department = models.ForeignKey(
-        "directory.Department", verbose_name=_("承办单位"), on_delete=models.PROTECT,
+        "directory.Department",
+        verbose_name=_("承办单位"),
+        on_delete=models.PROTECT,
         related_name="assignments",
     )
     role = models.CharField(_("承办角色"), max_length=8, choices=AssignmentRole.choices)
     status = models.CharField(
-        _("状态"), max_length=16, choices=AssignmentStatus.choices,
-        default=AssignmentStatus.PENDING, editable=False,
+        _("状态"),
+        max_length=16,
+        choices=AssignmentStatus.choices,
+        default=AssignmentStatus.PENDING,
+        editable=False,
     )
     rule = models.ForeignKey(
-        "directory.ResponsibilityRule", verbose_name=_("依据责任清单条目"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="assignments",
+        "directory.ResponsibilityRule",
+        verbose_name=_("依据责任清单条目"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assignments",
     )
     dispatched_at = models.DateTimeField(_("转办时间"))
     accept_due = models.DateField(_("签收期限"))
@@ -229,7 +266,9 @@ class VerificationStep(models.Model):
     performed_at = models.DateTimeField(_("核查时间"))
     findings = models.TextField(_("核查情况"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
@@ -258,7 +297,9 @@ class VerificationReport(models.Model):
     actions_taken = models.TextField(_("处理措施"), blank=True)
     proposed_answer = models.TextField(_("拟答复意见"), blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("报送人"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报送人"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     submitted_at = models.DateTimeField(_("报送时间"))
@@ -284,8 +325,12 @@ class Attachment(models.Model):
         Clue, verbose_name=_("问题线索"), on_delete=models.PROTECT, related_name="attachments"
     )
     report = models.ForeignKey(
-        VerificationReport, verbose_name=_("核查报告"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="evidence",
+        VerificationReport,
+        verbose_name=_("核查报告"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evidence",
     )
     file = models.FileField(_("文件"), upload_to=attachment_path)
     original_name = models.CharField(_("原文件名"), max_length=200)
@@ -293,8 +338,12 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField(_("大小（字节）"))
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
@@ -314,7 +363,10 @@ class ClueLink(models.Model):
     kind = models.CharField(_("关联类型"), max_length=10, choices=LinkKind.choices)
     score = models.FloatField(_("相似度"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -343,7 +395,10 @@ class ClueEvent(models.Model):
     from_status = models.CharField(max_length=24, blank=True)
     to_status = models.CharField(max_length=24, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     actor_role = models.CharField(max_length=20, choices=Role.choices)

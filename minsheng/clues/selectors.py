@@ -31,9 +31,7 @@ def clues_visible_to(user: User) -> QuerySet[Clue]:
     if permissions.sees_all_clues(user.role):
         return clues
     if permissions.is_department_role(user.role) and user.department_id is not None:
-        assigned = Assignment.objects.filter(
-            clue=OuterRef("pk"), department_id=user.department_id
-        )
+        assigned = Assignment.objects.filter(clue=OuterRef("pk"), department_id=user.department_id)
         return clues.filter(Exists(assigned))
     if user.role == Role.CITIZEN:
         return clues.filter(citizen=user)

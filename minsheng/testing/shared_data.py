@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-SHARED_DATA_DIR = Path(os.environ.get("MINSHENG_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))
+SHARED_DATA_DIR = Path(
+    os.environ.get("MINSHENG_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data")
+)
 TEDDY_DIR = SHARED_DATA_DIR / "teddy2020"
 
 

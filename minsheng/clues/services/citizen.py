@@ -23,9 +23,7 @@ def _checked_text(text: str, field: str) -> str:
     if not text:
         raise ClueValidationError(_("请填写内容。"), field=field)
     if len(text) > MAX_INFO_LENGTH:
-        raise ClueValidationError(
-            _("内容不能超过%(n)d字。") % {"n": MAX_INFO_LENGTH}, field=field
-        )
+        raise ClueValidationError(_("内容不能超过%(n)d字。") % {"n": MAX_INFO_LENGTH}, field=field)
     return text
 
 

@@ -148,7 +148,9 @@ def verify_chain(clue: Clue, events: Iterable[ClueEvent]) -> list[ChainBreak]:
     if clue.last_event_hash != last_hash or clue.last_event_seq != expected_seq - 1:
         breaks.append(
             ChainBreak(
-                clue.pk, clue.tracking_code, None,
+                clue.pk,
+                clue.tracking_code,
+                None,
                 "the clue's chain head does not match its last event (events missing at the end)",
             )
         )

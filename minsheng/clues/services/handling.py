@@ -54,17 +54,22 @@ def clue_accept(*, clue_id: int, actor: Actor) -> ClueEvent:
     def step(context: TransitionContext) -> None:
         assignment = _entitling_assignment(context)
         _move_assignment(
-            assignment, [AssignmentStatus.PENDING], AssignmentStatus.ACCEPTED,
+            assignment,
+            [AssignmentStatus.PENDING],
+            AssignmentStatus.ACCEPTED,
             accepted_at=context.at,
         )
         context.payload.update(
-            assignment=assignment.pk, on_time=timezone.localdate(context.at) <= assignment.accept_due
+            assignment=assignment.pk,
+            on_time=timezone.localdate(context.at) <= assignment.accept_due,
         )
 
     return clue_transition(clue_id=clue_id, action=Action.ACCEPT, actor=actor, step=step)
 
 
-def clue_return(*, clue_id: int, actor: Actor, reason: str, suggested_department: str = "") -> ClueEvent:
+def clue_return(
+    *, clue_id: int, actor: Actor, reason: str, suggested_department: str = ""
+) -> ClueEvent:
     """The lead returns a misrouted clue to intake; co-handling is cancelled with it."""
 
     def step(context: TransitionContext) -> None:
@@ -173,7 +178,8 @@ def verification_step_record(
         raise ClueValidationError(_("线索当前不在办理中，不能记录核查情况。"))
     assignment = permissions.department_assignment(clue, actor.department_id)
     if assignment is None or assignment.status not in (
-        AssignmentStatus.ACCEPTED, AssignmentStatus.CONTRIBUTED
+        AssignmentStatus.ACCEPTED,
+        AssignmentStatus.CONTRIBUTED,
     ):
         raise ActionForbidden(_("本单位没有该线索正在办理的承办任务。"))
     return VerificationStep.objects.create(
@@ -232,7 +238,9 @@ def clue_co_accept(*, clue_id: int, actor: Actor) -> ClueEvent:
     def step(context: TransitionContext) -> None:
         assignment = _entitling_assignment(context)
         _move_assignment(
-            assignment, [AssignmentStatus.PENDING], AssignmentStatus.ACCEPTED,
+            assignment,
+            [AssignmentStatus.PENDING],
+            AssignmentStatus.ACCEPTED,
             accepted_at=context.at,
         )
         context.payload["assignment"] = assignment.pk
@@ -267,7 +275,9 @@ def clue_co_contribute(*, clue_id: int, actor: Actor, contribution: str) -> Clue
         if assignment.role != AssignmentRole.CO:
             raise ActionForbidden(_("只有协办单位提交协办意见。"))
         _move_assignment(
-            assignment, [AssignmentStatus.ACCEPTED], AssignmentStatus.CONTRIBUTED,
+            assignment,
+            [AssignmentStatus.ACCEPTED],
+            AssignmentStatus.CONTRIBUTED,
             contribution=contribution.strip(),
         )
         context.payload["assignment"] = assignment.pk

@@ -164,7 +164,9 @@ def clue_receive(
                     channel=channel,
                     source=source,
                     external_id=external_id,
-                    fingerprint=clue_fingerprint(title=title, content=content, reported_at=reported_at),
+                    fingerprint=clue_fingerprint(
+                        title=title, content=content, reported_at=reported_at
+                    ),
                     title=title,
                     content=content,
                     category=category,
@@ -315,16 +317,16 @@ def clue_dispatch(
             raise ClueValidationError(
                 _("责任清单中没有匹配的条目，请指定主办单位。"), field="lead_department"
             )
-        co_handlers = list(co_departments) if lead_department else list(
-            decision.co_handlers if decision else []
+        co_handlers = (
+            list(co_departments)
+            if lead_department
+            else list(decision.co_handlers if decision else [])
         )
         departments = [lead, *co_handlers]
         if not all(department.is_active for department in departments):
             raise ClueValidationError(_("所选单位已停用。"), field="lead_department")
         if len({department.pk for department in departments}) != len(departments):
-            raise ClueValidationError(
-                _("主办单位与协办单位不能重复。"), field="co_departments"
-            )
+            raise ClueValidationError(_("主办单位与协办单位不能重复。"), field="co_departments")
         accept_due, handle_due = dispatch_deadlines(clue, context.at)
         rule = decision.rule if decision and lead_department is None else None
         for department, role in [(lead, AssignmentRole.LEAD)] + [

@@ -25,9 +25,9 @@ def clue_approve(*, clue_id: int, actor: Actor, comment: str = "") -> ClueEvent:
 
     def step(context: TransitionContext) -> None:
         clue = context.clue
-        clue.assignments.filter(
-            role=AssignmentRole.LEAD, status=AssignmentStatus.REPORTED
-        ).update(status=AssignmentStatus.COMPLETED, finished_at=context.at)
+        clue.assignments.filter(role=AssignmentRole.LEAD, status=AssignmentStatus.REPORTED).update(
+            status=AssignmentStatus.COMPLETED, finished_at=context.at
+        )
         clue.assignments.filter(
             role=AssignmentRole.CO,
             status__in=[AssignmentStatus.ACCEPTED, AssignmentStatus.CONTRIBUTED],
@@ -66,9 +66,13 @@ def clue_answer(*, clue_id: int, actor: Actor, answer: str) -> ClueEvent:
         raise ClueValidationError(_("请填写答复意见。"), field="answer")
 
     def step(context: TransitionContext) -> None:
-        lead = context.clue.assignments.filter(
-            role=AssignmentRole.LEAD, status=AssignmentStatus.COMPLETED
-        ).order_by("-finished_at").first()
+        lead = (
+            context.clue.assignments.filter(
+                role=AssignmentRole.LEAD, status=AssignmentStatus.COMPLETED
+            )
+            .order_by("-finished_at")
+            .first()
+        )
         context.set(
             answer=answer,
             answered_at=context.at,

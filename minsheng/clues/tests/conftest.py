@@ -41,7 +41,10 @@ class World:
 
 def _user(username: str, role: Role, department: Department | None = None) -> User:
     return User.objects.create_user(
-        username=username, password="test-pass-123", role=role, department=department,
+        username=username,
+        password="test-pass-123",
+        role=role,
+        department=department,
         display_name=username,
     )
 
@@ -86,8 +89,17 @@ def world(db: None) -> World:
         "citizen": _user("citizen", Role.CITIZEN),
     }
     return World(
-        province, city, district, other_district, water, water_outage, fire,
-        water_bureau, district_gov, fire_brigade, users,
+        province,
+        city,
+        district,
+        other_district,
+        water,
+        water_outage,
+        fire,
+        water_bureau,
+        district_gov,
+        fire_brigade,
+        users,
     )
 
 
@@ -100,7 +112,9 @@ def receive(world: World, **overrides: object) -> Clue:
         "category": world.water_outage,
         "region": world.district,
         "complainant": ComplainantData(
-            name="张三", phone="13812341234", id_number="11010519491231002X",
+            name="张三",
+            phone="13812341234",
+            id_number="11010519491231002X",
             address="湖南省长沙市雨花区某小区3栋",
         ),
     }

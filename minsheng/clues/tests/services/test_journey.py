@@ -47,9 +47,7 @@ def test_clue_travels_from_receipt_to_closure(world: World) -> None:
     _report(world, clue)
     review.clue_approve(clue_id=clue.pk, actor=world.actor("supervisor"))
     review.clue_answer(clue_id=clue.pk, actor=world.actor("intake"), answer="供水已恢复。")
-    citizen.clue_rate(
-        clue_id=clue.pk, actor=Actor.citizen(), satisfaction=Satisfaction.SATISFIED
-    )
+    citizen.clue_rate(clue_id=clue.pk, actor=Actor.citizen(), satisfaction=Satisfaction.SATISFIED)
     review.clue_close(clue_id=clue.pk, actor=world.actor("intake"), outcome=Outcome.RESOLVED)
 
     # then it is closed, resolved, answered by the lead, and its chain verifies
@@ -61,8 +59,16 @@ def test_clue_travels_from_receipt_to_closure(world: World) -> None:
     assert co.status == AssignmentStatus.COMPLETED
     actions = list(clue.events.order_by("seq").values_list("action", flat=True))
     assert actions == [
-        Action.RECEIVE, Action.DISPATCH, Action.ACCEPT, Action.CO_ACCEPT, Action.CO_CONTRIBUTE,
-        Action.REPORT, Action.APPROVE, Action.ANSWER, Action.RATE, Action.CLOSE,
+        Action.RECEIVE,
+        Action.DISPATCH,
+        Action.ACCEPT,
+        Action.CO_ACCEPT,
+        Action.CO_CONTRIBUTE,
+        Action.REPORT,
+        Action.APPROVE,
+        Action.ANSWER,
+        Action.RATE,
+        Action.CLOSE,
     ]
     assert verify_chain(clue, clue.events.order_by("seq")) == []
     # and the deadlines stay on record after closing, for timeliness statistics
