@@ -313,9 +313,19 @@ class VerificationReport(models.Model):
         return f"{self.clue_id} {self.get_conclusion_display()}"
 
 
+EXTENSIONS_BY_TYPE = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/gif": "gif",
+    "image/webp": "webp",
+    "application/pdf": "pdf",
+}
+
+
 def attachment_path(instance: Attachment, filename: str) -> str:
-    # The stored name never comes from the uploader.
-    return f"attachments/{timezone.now():%Y/%m}/{instance.sha256}"
+    """The stored name is the content hash and the sniffed type, never the uploader's name."""
+    extension = EXTENSIONS_BY_TYPE.get(instance.content_type, "bin")
+    return f"attachments/{timezone.now():%Y/%m}/{instance.sha256}.{extension}"
 
 
 class Attachment(models.Model):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from minsheng.clues.errors import ClueValidationError
 from minsheng.clues.models import Assignment, Clue
@@ -112,3 +114,22 @@ def _iso(day: dt.date | None) -> str | None:
 def remaining_working_days(due: dt.date, *, today: dt.date | None = None) -> int:
     """Working days left until `due` (0 on the day, negative when overdue)."""
     return working_days_between(today or timezone.localdate(), due)
+
+
+class DeadlineState(models.TextChoices):
+    """How a deadline stands, with the colours the workbenches show."""
+
+    NORMAL = "normal", _("正常")
+    DUE_SOON = "due_soon", _("即将到期")
+    OVERDUE = "overdue", _("已超期")
+
+
+def deadline_state(due: dt.date, *, warn_days: int, today: dt.date | None = None) -> DeadlineState:
+    """Overdue after the due date; due soon within `warn_days` working days of it."""
+    left = remaining_working_days(due, today=today)
+    today = today or timezone.localdate()
+    if today > due:
+        return DeadlineState.OVERDUE
+    if left <= warn_days:
+        return DeadlineState.DUE_SOON
+    return DeadlineState.NORMAL
