@@ -81,6 +81,9 @@ class Action(models.TextChoices):
     RATE = "rate", _("满意度评价")
     ADD_INFO = "add_info", _("补充信息")
     UPDATE_DETAILS = "update_details", _("修改分类或区划")
+    LINK = "link", _("关联线索")
+    SET_TAGS = "set_tags", _("设置标签")
+    SET_PUBLIC = "set_public", _("设置公开")
 
 
 class DeadlineEffect(enum.Enum):
@@ -357,6 +360,28 @@ TRANSITIONS: dict[Action, Transition] = {
             None,
             ROUTERS | {SYSTEM},
             why="Intake corrects category, region, priority or place before routing.",
+        ),
+        _t(
+            Action.LINK,
+            OPEN_STATUSES,
+            None,
+            ROUTERS | {SYSTEM},
+            why="Intake links a likely duplicate or similar clue without merging it.",
+        ),
+        _t(
+            Action.SET_TAGS,
+            set(S),
+            None,
+            REVIEWERS,
+            why="Supervisors mark important typical clues (典型案例) and other labels.",
+        ),
+        _t(
+            Action.SET_PUBLIC,
+            {S.ANSWERED, S.CLOSED},
+            None,
+            REVIEWERS,
+            reason=True,
+            why="Only an answered clue may be published, and who decided it is recorded.",
         ),
     ]
 }
