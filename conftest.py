@@ -15,3 +15,13 @@ def _media_in_tmp(settings, tmp_path):
 def _fast_password_hashing(settings):
     """PBKDF2's deliberate slowness protects real passwords, not test users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_working_calendar():
+    """The calendar cache lives for the process; a test's rolled-back days must not leak."""
+    from minsheng.workcal.services import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()
