@@ -1,1 +1,4 @@
-"""Reference data a deployment configures: regions, departments, categories, responsibility list, SLAs."""
+"""Reference data a deployment configures.
+
+Regions, departments, the category taxonomy, the responsibility list and SLA policies.
+"""

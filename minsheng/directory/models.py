@@ -7,14 +7,23 @@ most specific rule is simply the deepest one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.directory.choices import DepartmentKind, Priority, RegionLevel
+
+
+def same_or_both_null(field: str, pk: int | None) -> models.Q:
+    """Match rows whose foreign key `field` is `pk`, or is NULL when `pk` is None."""
+    if pk is None:
+        return models.Q(**{f"{field}__isnull": True})
+    return models.Q(**{f"{field}_id": pk})
 
 
 class TreeNode(models.Model):
@@ -32,10 +41,13 @@ class TreeNode(models.Model):
         if self.pk is None:
             super().save(*args, **kwargs)
             kwargs.pop("force_insert", None)
-            update_fields = kwargs.get("update_fields")
-            if update_fields is not None:
-                kwargs["update_fields"] = [*update_fields, "path", "depth"]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            # save(update_fields=["parent"]) must move the node, not leave a stale path.
+            kwargs["update_fields"] = {*update_fields, "path", "depth"}
         old_path = self.path
+        if parent is not None and old_path and parent.path.startswith(old_path):
+            raise ValueError(f"{self!r} cannot be moved below itself or its own descendant")
         self.path = f"{parent.path}{self.pk}/" if parent is not None else f"{self.pk}/"
         self.depth = self.path.count("/")
         super().save(*args, **kwargs)
@@ -43,12 +55,33 @@ class TreeNode(models.Model):
             self._move_descendants(old_path)
 
     def _move_descendants(self, old_path: str) -> None:
-        """Re-root the subtree after a move so that prefix tests stay true."""
-        model = type(self)
-        for node in model.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
-            node.path = self.path + node.path[len(old_path) :]
-            node.depth = node.path.count("/")
-            super(TreeNode, node).save(update_fields=["path", "depth"])
+        """Re-root the subtree after a move so that prefix tests stay true (one UPDATE)."""
+        shift = self.path.count("/") - old_path.count("/")
+        type(self)._default_manager.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+            path=Concat(models.Value(self.path), Substr("path", len(old_path) + 1)),
+            depth=models.F("depth") + shift,
+        )
+
+    def clean(self) -> None:
+        """Reject a parent that is the node itself or lies inside its subtree (a cycle)."""
+        super().clean()
+        parent = getattr(self, "parent", None)
+        moved_inside = parent is not None and (
+            parent.pk == self.pk or (bool(self.path) and parent.path.startswith(self.path))
+        )
+        if self.pk is not None and moved_inside:
+            raise ValidationError({"parent": _("不能移动到自身或其下级节点之下。")})
+
+    def subtree_height(self) -> int:
+        """Levels below this node (0 for a leaf or an unsaved node)."""
+        if self.pk is None or not self.path:
+            return 0
+        deepest = (
+            type(self)
+            ._default_manager.filter(path__startswith=self.path)
+            .aggregate(deepest=models.Max("depth"))["deepest"]
+        )
+        return max(int(deepest or self.depth) - self.depth, 0)
 
     def is_within(self, ancestor: TreeNode) -> bool:
         """True when this node is `ancestor` itself or lies below it."""
@@ -70,11 +103,18 @@ class Region(TreeNode):
     )
     name = models.CharField(_("名称"), max_length=60)
     short_name = models.CharField(
-        _("简称/别名"), max_length=120, blank=True, help_text=_("多个别名用英文逗号分隔，供地名识别使用。")
+        _("简称/别名"),
+        max_length=120,
+        blank=True,
+        help_text=_("多个别名用英文逗号分隔，供地名识别使用。"),
     )
     level = models.PositiveSmallIntegerField(_("层级"), choices=RegionLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级区划"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级区划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     is_active = models.BooleanField(_("启用"), default=True)
@@ -98,7 +138,11 @@ class Department(models.Model):
         Region, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="departments"
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     contact_person = models.CharField(_("联系人"), max_length=40, blank=True)
@@ -123,7 +167,11 @@ class Category(TreeNode):
 
     name = models.CharField(_("名称"), max_length=60)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级分类"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级分类"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     description = models.CharField(_("说明"), max_length=200, blank=True)
@@ -135,9 +183,12 @@ class Category(TreeNode):
         verbose_name_plural = _("问题分类")
         ordering = ["path"]
         constraints = [
-            models.UniqueConstraint(fields=["parent", "name"], name="category_unique_name_in_parent"),
             models.UniqueConstraint(
-                fields=["name"], condition=models.Q(parent__isnull=True),
+                fields=["parent", "name"], name="category_unique_name_in_parent"
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=models.Q(parent__isnull=True),
                 name="category_unique_root_name",
             ),
         ]
@@ -150,7 +201,10 @@ class Category(TreeNode):
         return self.depth
 
     def clean(self) -> None:
-        if self.parent is not None and self.parent.depth >= self.MAX_LEVEL:
+        super().clean()
+        if self.parent is not None and self.parent.depth + 1 + self.subtree_height() > (
+            self.MAX_LEVEL
+        ):
             raise ValidationError({"parent": _("分类最多三级。")})
 
     def full_name(self) -> str:
@@ -168,12 +222,22 @@ class ResponsibilityRule(models.Model):
     """
 
     category = models.ForeignKey(
-        Category, verbose_name=_("问题分类"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="rules", help_text=_("留空表示全部分类"),
+        Category,
+        verbose_name=_("问题分类"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rules",
+        help_text=_("留空表示全部分类"),
     )
     region = models.ForeignKey(
-        Region, verbose_name=_("适用区划"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="rules", help_text=_("留空表示全部区划"),
+        Region,
+        verbose_name=_("适用区划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rules",
+        help_text=_("留空表示全部区划"),
     )
     lead_department = models.ForeignKey(
         Department, verbose_name=_("主办单位"), on_delete=models.PROTECT, related_name="lead_rules"
@@ -194,6 +258,38 @@ class ResponsibilityRule(models.Model):
         region = self.region.name if self.region else _("全部区划")
         return f"{category} · {region} → {self.lead_department}"
 
+    def clean(self) -> None:
+        """An active rule must be the only active one for its (category, region)."""
+        super().clean()
+        if not self.is_active:
+            return
+        duplicate = (
+            ResponsibilityRule.objects.filter(
+                same_or_both_null("category", self.category_id),
+                same_or_both_null("region", self.region_id),
+                is_active=True,
+            )
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if duplicate is not None:
+            raise ValidationError(
+                _(
+                    "相同分类与区划已有启用的责任清单条目 #%(id)s（%(rule)s），"
+                    "请修改该条目或先将其停用。"
+                )
+                % {"id": duplicate.pk, "rule": duplicate}
+            )
+
+    def validate_co_departments(self, departments: Iterable[Department]) -> None:
+        """The lead department may not also be listed as a co-handler.
+
+        Many-to-many values are not saved when clean() runs, so forms and importers call
+        this with the co-departments they are about to set.
+        """
+        if any(department.pk == self.lead_department_id for department in departments):
+            raise ValidationError({"co_departments": _("主办单位不能同时作为协办单位。")})
+
     @property
     def specificity(self) -> tuple[int, int]:
         """(category depth, region depth); 0 where the rule covers everything."""
@@ -207,11 +303,19 @@ class SLAPolicy(models.Model):
     """Working days allowed for a category subtree and priority (empty means any)."""
 
     category = models.ForeignKey(
-        Category, verbose_name=_("问题分类"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="sla_policies", help_text=_("留空表示全部分类"),
+        Category,
+        verbose_name=_("问题分类"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sla_policies",
+        help_text=_("留空表示全部分类"),
     )
     priority = models.CharField(
-        _("优先级"), max_length=10, choices=Priority.choices, blank=True,
+        _("优先级"),
+        max_length=10,
+        choices=Priority.choices,
+        blank=True,
         help_text=_("留空表示全部优先级"),
     )
     accept_days = models.PositiveSmallIntegerField(
@@ -238,3 +342,21 @@ class SLAPolicy(models.Model):
         category = self.category.name if self.category else _("全部分类")
         priority = self.get_priority_display() if self.priority else _("全部优先级")
         return f"{category} · {priority}: {self.accept_days}/{self.handle_days}"
+
+    def clean(self) -> None:
+        """One policy per (category, priority); the database cannot see NULL duplicates."""
+        super().clean()
+        duplicate = (
+            SLAPolicy.objects.filter(
+                same_or_both_null("category", self.category_id), priority=self.priority
+            )
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if duplicate is not None:
+            raise ValidationError(
+                {
+                    "category": _("该分类与优先级已有办理时限设置 #%(id)s（%(policy)s）。")
+                    % {"id": duplicate.pk, "policy": duplicate}
+                }
+            )

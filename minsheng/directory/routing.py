@@ -35,9 +35,7 @@ class RoutingDecision:
         return _("依据责任清单条目 #%(id)s：%(rule)s") % {"id": self.rule.pk, "rule": self.rule}
 
 
-def _matching_rules(
-    category: Category | None, region: Region | None
-) -> list[ResponsibilityRule]:
+def _matching_rules(category: Category | None, region: Region | None) -> list[ResponsibilityRule]:
     """Active rules whose category and region subtrees both contain the clue's."""
     category_ids = category.ancestor_ids() if category else []
     region_ids = region.ancestor_ids() if region else []

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from minsheng.directory.models import Category
+from minsheng.directory.tests.files import write_csv
+
+pytestmark = pytest.mark.django_db
+
+
+def test_default_loads_the_built_in_taxonomy():
+    # given
+    out = StringIO()
+
+    # when
+    call_command("import_taxonomy", "--default", stdout=out)
+
+    # then
+    assert Category.objects.filter(parent__isnull=True).count() >= 15
+    assert "新建" in out.getvalue()
+
+
+def test_a_file_is_imported_and_rejected_rows_are_printed(tmp_path):
+    # given
+    path = write_csv(
+        tmp_path / "t.csv", [("一级分类", "二级分类", "三级分类"), ("供水", "", ""), ("", "x", "")]
+    )
+    out = StringIO()
+
+    # when
+    call_command("import_taxonomy", str(path), stdout=out)
+
+    # then
+    output = out.getvalue()
+    assert "读取 2 行：新建 1" in output
+    assert "第 3 行：缺少一级分类" in output
+
+
+def test_a_bad_file_is_a_command_error_in_chinese_and_english(tmp_path):
+    # given
+    path = write_csv(tmp_path / "t.csv", [("一级分类",), ("供水",)])
+
+    # when
+    with pytest.raises(CommandError) as error:
+        call_command("import_taxonomy", str(path), stdout=StringIO())
+
+    # then
+    message = str(error.value)
+    assert "cannot import this file" in message
+    assert "缺少必需的列：二级分类、三级分类" in message
+
+
+def test_a_file_or_default_is_required():
+    with pytest.raises(CommandError):
+        call_command("import_taxonomy", stdout=StringIO())
