@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Max
+
 from minsheng.accounts.actors import Actor
 from minsheng.accounts.roles import ALL_CLUES_ROLES, DEPARTMENT_ROLES, IDENTITY_ROLES, Role
 from minsheng.clues.choices import AssignmentRole, AssignmentStatus
@@ -48,11 +50,17 @@ def is_department_role(role: Role | str) -> bool:
 def department_assignment(
     clue: Clue, department_id: int | None, *, role: AssignmentRole | None = None
 ) -> Assignment | None:
-    """The live assignment of `clue` to the department (optionally as lead or co-handler)."""
+    """The department's live assignment in the clue's current dispatch round (optionally as
+    lead or co-handler)."""
     if department_id is None:
         return None
+    # Only the current dispatch round counts: after a reopen and re-dispatch, a department
+    # that led an earlier round is no longer entitled to act.
+    current_round = clue.assignments.aggregate(latest=Max("dispatched_at"))["latest"]
     assignments = clue.assignments.filter(
-        department_id=department_id, status__in=LIVE_ASSIGNMENT_STATUSES
+        dispatched_at=current_round,
+        department_id=department_id,
+        status__in=LIVE_ASSIGNMENT_STATUSES,
     )
     if role is not None:
         assignments = assignments.filter(role=role)

@@ -52,8 +52,13 @@ def access_clue(user: User, clue_id: int, *, for_update: bool = False) -> Clue:
 def citizen_access_clue(tracking_code: str, query_secret: str) -> Clue:
     """A clue looked up by a citizen: the tracking code alone reveals nothing."""
     clue = Clue.objects.filter(tracking_code=normalize_tracking_code(tracking_code)).first()
-    secret_hash = clue.query_secret_hash if clue and clue.query_secret_hash else _DUMMY_SECRET_HASH
-    if not check_query_secret(query_secret, secret_hash) or clue is None:
+    has_secret = clue is not None and bool(clue.query_secret_hash)
+    # Without a real secret a dummy hash is still checked, so that a wrong code takes as long
+    # as a wrong secret; its result never opens anything.
+    secret_matches = check_query_secret(
+        query_secret, clue.query_secret_hash if clue and has_secret else _DUMMY_SECRET_HASH
+    )
+    if clue is None or not has_secret or not secret_matches:
         raise ClueNotFound(_("受理编号或查询码不正确。"))
     return clue
 

@@ -122,7 +122,7 @@ def _requested_extension_days(clue_id: int) -> int:
 def clue_decide_extension(
     *, clue_id: int, actor: Actor, approve: bool, days: int | None = None, reason: str = ""
 ) -> ClueEvent:
-    """Grant (possibly fewer days than asked, within the SLA's limit) or deny an extension."""
+    """Grant at most the days asked (fewer is allowed), within the SLA's limit, or deny."""
     if not approve:
         return clue_transition(
             clue_id=clue_id, action=Action.DENY_EXTENSION, actor=actor, reason=reason
@@ -131,6 +131,11 @@ def clue_decide_extension(
     def step(context: TransitionContext) -> None:
         requested = _requested_extension_days(clue_id)
         granted = days if days is not None else requested
+        if not 0 < granted <= requested:
+            raise ClueValidationError(
+                _("批准的延期天数应为1至%(n)d个工作日（不超过申请天数）。") % {"n": requested},
+                field="days",
+            )
         context.extension_days = granted
         context.payload.update(requested_days=requested, granted_days=granted)
 
