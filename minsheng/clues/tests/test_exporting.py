@@ -39,7 +39,7 @@ def local(moment: dt.datetime) -> dt.datetime:
     return timezone.make_aware(moment)
 
 
-class ClueFactory(DjangoModelFactory):
+class ClueFactory(DjangoModelFactory[Clue]):
     """A clue as export sees it; `status` is set directly (no lifecycle needed to read)."""
 
     class Meta:
@@ -93,7 +93,7 @@ def _csv_rows(clues=None, **filters) -> list[dict[str, str]]:
 
 def test_every_column_is_written_and_no_identity(tree):
     # given an answered, closed clue with a complainant
-    clue = ClueFactory(
+    clue = ClueFactory.create(
         category=tree["事故处理"],
         region=tree["雨花区"],
         place_text="劳动东路",
@@ -140,9 +140,9 @@ def test_every_column_is_written_and_no_identity(tree):
 
 
 def test_status_and_channel_filters(tree):
-    received = ClueFactory()
-    answered = ClueFactory(status=ClueStatus.ANSWERED, channel=Channel.BULK_IMPORT)
-    closed = ClueFactory(status=ClueStatus.CLOSED)
+    received = ClueFactory.create()
+    answered = ClueFactory.create(status=ClueStatus.ANSWERED, channel=Channel.BULK_IMPORT)
+    closed = ClueFactory.create(status=ClueStatus.CLOSED)
     titles = lambda **f: {row["标题"] for row in _csv_rows(**f)}  # noqa: E731
     assert titles(statuses=["answered", "closed"]) == {answered.title, closed.title}
     assert titles(statuses=["received"]) == {received.title}
@@ -151,10 +151,10 @@ def test_status_and_channel_filters(tree):
 
 def test_category_filter_takes_the_subtree(tree):
     # given clues in a root category, its grandchild and another root
-    in_root = ClueFactory(category=tree["城乡建设"])
-    in_leaf = ClueFactory(category=tree["事故处理"])
-    ClueFactory(category=tree["教育文体"])
-    ClueFactory()
+    in_root = ClueFactory.create(category=tree["城乡建设"])
+    in_leaf = ClueFactory.create(category=tree["事故处理"])
+    ClueFactory.create(category=tree["教育文体"])
+    ClueFactory.create()
     # then
     assert {r["标题"] for r in _csv_rows(category="城乡建设")} == {in_root.title, in_leaf.title}
     assert {r["标题"] for r in _csv_rows(category="安全生产")} == {in_leaf.title}
@@ -162,9 +162,9 @@ def test_category_filter_takes_the_subtree(tree):
 
 
 def test_region_filter_takes_the_subtree(tree):
-    in_district = ClueFactory(region=tree["雨花区"])
-    in_city = ClueFactory(region=tree["长沙市"])
-    ClueFactory(region=tree["株洲市"])
+    in_district = ClueFactory.create(region=tree["雨花区"])
+    in_city = ClueFactory.create(region=tree["长沙市"])
+    ClueFactory.create(region=tree["株洲市"])
     assert {r["标题"] for r in _csv_rows(region_code="430100")} == {
         in_district.title,
         in_city.title,
@@ -174,10 +174,10 @@ def test_region_filter_takes_the_subtree(tree):
 
 def test_date_filters_are_inclusive_local_days():
     # given clues just before, at the start, at the end and just after 1-2 June (local)
-    before = ClueFactory(reported_at=local(dt.datetime(2024, 5, 31, 23, 59, 59)))
-    start = ClueFactory(reported_at=local(dt.datetime(2024, 6, 1, 0, 0)))
-    end = ClueFactory(reported_at=local(dt.datetime(2024, 6, 2, 23, 59, 59)))
-    after = ClueFactory(reported_at=local(dt.datetime(2024, 6, 3, 0, 0)))
+    before = ClueFactory.create(reported_at=local(dt.datetime(2024, 5, 31, 23, 59, 59)))
+    start = ClueFactory.create(reported_at=local(dt.datetime(2024, 6, 1, 0, 0)))
+    end = ClueFactory.create(reported_at=local(dt.datetime(2024, 6, 2, 23, 59, 59)))
+    after = ClueFactory.create(reported_at=local(dt.datetime(2024, 6, 3, 0, 0)))
     rows = _csv_rows(since=dt.date(2024, 6, 1), until=dt.date(2024, 6, 2))
     assert {r["标题"] for r in rows} == {start.title, end.title}
     assert {r["标题"] for r in _csv_rows(until=dt.date(2024, 5, 31))} == {before.title}
@@ -202,7 +202,7 @@ def test_unknown_filters_are_refused(tree, filters, field):
 
 def test_the_export_streams_with_a_fixed_number_of_queries(tree, django_assert_max_num_queries):
     for index in range(30):
-        ClueFactory(
+        ClueFactory.create(
             category=tree["事故处理"] if index % 2 else tree["教育文体"], region=tree["雨花区"]
         )
     stream = io.StringIO(newline="")
@@ -213,7 +213,7 @@ def test_the_export_streams_with_a_fixed_number_of_queries(tree, django_assert_m
 
 def test_formula_like_cells_are_escaped_in_csv_and_typed_as_text_in_xlsx(tmp_path):
     # given a title that a spreadsheet would run
-    ClueFactory(title='=HYPERLINK("http://evil.example","点我")', content="-降价促销")
+    ClueFactory.create(title='=HYPERLINK("http://evil.example","点我")', content="-降价促销")
     rows = _csv_rows()
     assert rows[0]["标题"] == '\'=HYPERLINK("http://evil.example","点我")'
     assert rows[0]["内容"] == "'-降价促销"
@@ -226,7 +226,7 @@ def test_formula_like_cells_are_escaped_in_csv_and_typed_as_text_in_xlsx(tmp_pat
 
 def _roundtrip_clues(tree) -> list[Clue]:
     return [
-        ClueFactory(
+        ClueFactory.create(
             category=tree["事故处理"],
             region=tree["雨花区"],
             place_text="劳动东路",
@@ -235,10 +235,10 @@ def _roundtrip_clues(tree) -> list[Clue]:
             answer="已处理。",
             answered_at=local(dt.datetime(2024, 6, 2, 8, 0)),
         ),
-        ClueFactory(
+        ClueFactory.create(
             title="=1+1", content="多行\n内容", status=ClueStatus.CLOSED, answer="已办结。"
         ),
-        ClueFactory(category=tree["教育文体"], up_votes=3),
+        ClueFactory.create(category=tree["教育文体"], up_votes=3),
     ]
 
 
@@ -283,7 +283,7 @@ def test_an_export_re_imports_into_a_fresh_source(tree, tmp_path, export_format)
 
 
 def test_the_command_writes_csv_to_stdout_without_bom():
-    ClueFactory(title="标准输出")
+    ClueFactory.create(title="标准输出")
     out, err = io.StringIO(), io.StringIO()
     call_command("export_clues", stdout=out, stderr=err)
     text = out.getvalue()
@@ -293,7 +293,7 @@ def test_the_command_writes_csv_to_stdout_without_bom():
 
 
 def test_the_command_writes_a_file_with_bom_and_leaves_no_partial(tmp_path):
-    ClueFactory()
+    ClueFactory.create()
     path = tmp_path / "out.csv"
     call_command(
         "export_clues",
@@ -309,7 +309,7 @@ def test_the_command_writes_a_file_with_bom_and_leaves_no_partial(tmp_path):
 
 
 def test_the_command_writes_xlsx_to_stdout(capsysbinary):
-    ClueFactory(title="二进制")
+    ClueFactory.create(title="二进制")
     call_command("export_clues", "--format", "xlsx", stderr=io.StringIO())
     data = capsysbinary.readouterr().out
     assert data.startswith(b"PK")

@@ -13,6 +13,7 @@ from minsheng.clues.choices import Channel, ContactPreference
 from minsheng.clues.errors import ClueValidationError
 from minsheng.clues.importing import ImportFileError, import_clue_file
 from minsheng.clues.importing import writer as writer_module
+from minsheng.clues.importing.summary import RejectedRow
 from minsheng.clues.models import Clue, ClueEvent, Complainant
 from minsheng.clues.services.events import verify_chain
 from minsheng.clues.workflow import Action, ClueStatus
@@ -139,7 +140,7 @@ def test_bad_rows_are_rejected_with_their_line_and_good_rows_kept(write_csv):
             teddy_row(5, title="好的"),  # line 7
         ]
     )
-    rejected = []
+    rejected: list[RejectedRow] = []
     # when
     summary = import_clue_file(path=path, source="teddy", on_reject=rejected.append)
     # then
@@ -159,7 +160,7 @@ def test_bad_rows_are_rejected_with_their_line_and_good_rows_kept(write_csv):
 
 def test_the_summary_keeps_50_rejected_rows_and_counts_the_rest(write_csv):
     path = write_csv([teddy_row(n, time="坏") for n in range(70)])
-    seen = []
+    seen: list[RejectedRow] = []
     summary = import_clue_file(path=path, source="teddy", on_reject=seen.append)
     assert summary.rejected == 70
     assert len(summary.rejected_rows) == 50
@@ -235,7 +236,7 @@ def test_tracking_code_clashes_are_drawn_again(write_csv, monkeypatch):
     # given a code already taken and a generator that returns it (and repeats) first
     path = write_csv([teddy_row(1), teddy_row(2, title="二")])
     import_clue_file(path=path, source="first")
-    taken = Clue.objects.order_by("pk").first().tracking_code
+    taken = Clue.objects.order_by("pk").values_list("tracking_code", flat=True)[0]
     fresh = (f"19042500000000{n:02d}" for n in itertools.count())
     codes = itertools.chain([taken, taken], fresh)
     monkeypatch.setattr(writer_module, "new_tracking_code", lambda day: next(codes))
