@@ -1,0 +1,56 @@
+"""manage.py load_demo: load the demo data (idempotent) and print the demo logins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from minsheng.accounts.roles import Role
+from minsheng.clues.workflow import ClueStatus
+from minsheng.demo.data.accounts import DEMO_PASSWORD, DEPARTMENT_ACCOUNTS, ROLE_ACCOUNTS
+from minsheng.demo.services import DemoLoadError, DemoLoadSummary, demo_load
+
+
+class Command(BaseCommand):
+    help = (
+        "载入演示数据：长沙市的区划、分类、承办单位、责任清单、办理时限、每个角色的演示账号和约"
+        "四十条经真实流程办理的线索。可重复运行，已有的数据不会重复创建。"
+        " Load the demo data (idempotent) and print the demo logins."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            summary = demo_load()
+        except DemoLoadError as exc:
+            raise CommandError(str(exc)) from exc
+        self._write_summary(summary)
+        self._write_logins()
+
+    def _write_summary(self, summary: DemoLoadSummary) -> None:
+        if summary.changed:
+            self.stdout.write(self.style.SUCCESS("演示数据已载入（demo data loaded）："))
+        else:
+            self.stdout.write(
+                self.style.SUCCESS("演示数据已是最新，未作任何修改（demo data already loaded）：")
+            )
+        for section in summary.sections:
+            self.stdout.write(f"  {section.line()}")
+            for note in section.notes:
+                self.stdout.write(self.style.WARNING(f"    {note}"))
+        statuses = "，".join(
+            f"{ClueStatus(status).label} {count}"
+            for status, count in summary.clues_by_status.items()
+        )
+        self.stdout.write(f"  线索状态：{statuses}")
+        self.stdout.write(f"  已超期未办结：{summary.overdue}")
+
+    def _write_logins(self) -> None:
+        self.stdout.write("")
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）/ demo logins:")
+        width = max(len(account.username) for account in ROLE_ACCOUNTS)
+        for account in ROLE_ACCOUNTS:
+            role = Role(account.role).label
+            self.stdout.write(f"  {account.username:<{width}}  {role}  {account.display_name}")
+        others = "、".join(account.username for account in DEPARTMENT_ACCOUNTS)
+        self.stdout.write(f"  其他承办单位承办人：{others}")
