@@ -12,11 +12,13 @@ fingerprint); ~1% repeat an earlier id.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime as dt
 import os
 import random
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -143,11 +145,48 @@ def main() -> None:
     )
     baseline = rss_mb()
     try:
+        # Baseline in the same run: reading and normalising the rows, with no database work.
+        from django.utils import timezone
+
+        from minsheng.clues.importing.readers import open_table
+        from minsheng.clues.importing.rows import RowRejected, normalise_row
+
         started = time.perf_counter()
+        now = timezone.now()
+        with open_table(path) as table:
+            for raw in table.rows:
+                if not raw.empty:
+                    with contextlib.suppress(RowRejected):
+                        normalise_row(raw, now=now)
+        parse_elapsed = time.perf_counter() - started
+        print(f"baseline (read + normalise only): {args.rows / parse_elapsed:,.0f} rows/s")
+
+        batch_rates: list[float] = []
+        last = [time.perf_counter(), 0]
+
+        def on_batch(progress) -> None:  # type: ignore[no-untyped-def]
+            moment = time.perf_counter()
+            rows = progress.rows_read - last[1]
+            batch_rates.append(rows / (moment - last[0]))
+            last[:] = [moment, progress.rows_read]
+
+        started = time.perf_counter()
+        last[0] = started
         summary = import_clue_file(
-            path=path, source="bench", channel="bulk_import", batch_size=args.batch_size
+            path=path,
+            source="bench",
+            channel="bulk_import",
+            batch_size=args.batch_size,
+            on_batch=on_batch,
         )
         elapsed = time.perf_counter() - started
+        rates = sorted(batch_rates)
+        print(
+            f"batches: median {statistics.median(rates):,.0f} rows/s, first "
+            f"{batch_rates[0]:,.0f}, last {batch_rates[-1]:,.0f} (a flat line means no slowdown "
+            "as the table grows)"
+        )
+        print(f"import / baseline time ratio: {elapsed / parse_elapsed:.1f}×")
         print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
         print("\n".join(summary.report_lines(max_rejected=5)))
         print(

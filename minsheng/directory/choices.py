@@ -18,6 +18,7 @@ class DepartmentKind(models.TextChoices):
     GOVERNMENT = "government", _("人民政府")
     FUNCTIONAL = "functional", _("职能部门")
     UTILITY = "utility", _("公用事业企业")
+    ENTERPRISE = "enterprise", _("国有企业")  # e.g. the salt company under the salt monopoly
     INSTITUTION = "institution", _("事业单位")
     STREET = "street", _("街道乡镇")
     SUPERVISION = "supervision", _("督查机构")
