@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from minsheng.clues.importing.columns import Field
 from minsheng.clues.importing.readers import RawRow
@@ -31,6 +32,15 @@ from minsheng.clues.importing.values import (
 from minsheng.clues.models import Clue, Complainant
 from minsheng.clues.services.fingerprints import clue_fingerprint
 from minsheng.directory.choices import Priority
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# Column labels for rejection messages, translated only when a row is rejected.
+REPORTED_AT_LABEL = gettext_lazy("留言时间")
+ANSWERED_AT_LABEL = gettext_lazy("答复时间")
+UP_VOTES_LABEL = gettext_lazy("点赞数")
+DOWN_VOTES_LABEL = gettext_lazy("反对数")
 
 MAX_TITLE_LENGTH: int = Clue._meta.get_field("title").max_length or 200
 MAX_EXTERNAL_ID_LENGTH: int = Clue._meta.get_field("external_id").max_length or 64
@@ -114,9 +124,9 @@ def normalise_row(row: RawRow, *, now: dt.datetime) -> ClueRow:
             _("编号超过%(n)d个字符：%(value)s")
             % {"n": MAX_EXTERNAL_ID_LENGTH, "value": describe(external_id)}
         )
-    reported_at = _moment(values.get(Field.REPORTED_AT), what=_("留言时间"), now=now)
+    reported_at = _moment(values.get(Field.REPORTED_AT), what=REPORTED_AT_LABEL, now=now)
     answer = strip_control(clean_text(values.get(Field.ANSWER)))
-    answered_at = _moment(values.get(Field.ANSWERED_AT), what=_("答复时间"), now=now)
+    answered_at = _moment(values.get(Field.ANSWERED_AT), what=ANSWERED_AT_LABEL, now=now)
     priority_text = clean_line(values.get(Field.PRIORITY))
     priority = _priority_names().get(priority_text.lower(), "") if priority_text else ""
 
@@ -132,8 +142,8 @@ def normalise_row(row: RawRow, *, now: dt.datetime) -> ClueRow:
         place_text=clean_line(values.get(Field.PLACE))[:MAX_PLACE_LENGTH],
         priority=priority or Priority.NORMAL,
         unknown_priority=priority_text if priority_text and not priority else "",
-        up_votes=_count(values.get(Field.UP_VOTES), what=_("点赞数")),
-        down_votes=_count(values.get(Field.DOWN_VOTES), what=_("反对数")),
+        up_votes=_count(values.get(Field.UP_VOTES), what=UP_VOTES_LABEL),
+        down_votes=_count(values.get(Field.DOWN_VOTES), what=DOWN_VOTES_LABEL),
         answer=answer,
         answered_at=answered_at if answer else None,
         fingerprint=clue_fingerprint(title=title, content=content, reported_at=reported_at),
@@ -143,7 +153,7 @@ def normalise_row(row: RawRow, *, now: dt.datetime) -> ClueRow:
     )
 
 
-def _moment(value: Any, *, what: str, now: dt.datetime) -> dt.datetime | None:
+def _moment(value: Any, *, what: StrOrPromise, now: dt.datetime) -> dt.datetime | None:
     try:
         moment = parse_moment(value)
     except (ValueError, OverflowError) as error:
@@ -163,7 +173,7 @@ def _moment(value: Any, *, what: str, now: dt.datetime) -> dt.datetime | None:
     return moment
 
 
-def _count(value: Any, *, what: str) -> int:
+def _count(value: Any, *, what: StrOrPromise) -> int:
     try:
         return parse_count(value)
     except (ValueError, OverflowError) as error:
