@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 from django.core.checks import Tags, run_checks
+from django.utils import timezone as django_timezone
 
-from minsheng.workcal import checks
 from minsheng.workcal.checks import calendar_coverage_messages, check_calendar_coverage
 from minsheng.workcal.tests.factories import CalendarDayFactory
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def freeze_today(monkeypatch: pytest.MonkeyPatch, today: dt.date) -> None:
-    monkeypatch.setattr(checks.timezone, "localdate", lambda *args, **kwargs: today)
+    monkeypatch.setattr(django_timezone, "localdate", lambda *args, **kwargs: today)
 
 
 def test_uncovered_year_gives_w001(fallback_year):

@@ -6,8 +6,9 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+from django.utils import timezone as django_timezone
 
-from minsheng.clues.services import intake, lifecycle
+from minsheng.clues.services import intake
 from minsheng.clues.services.deadlines import DeadlineState, deadline_state
 from minsheng.clues.tests.conftest import World, receive
 from minsheng.directory.choices import Priority
@@ -27,7 +28,7 @@ def test_dispatch_before_spring_festival_counts_only_working_days(world: World) 
     # (15–23 Feb off; Saturday 14 Feb and Saturday 28 Feb are adjusted working days)
     at = dt.datetime(2026, 2, 13, 10, 0, tzinfo=SHANGHAI)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(lifecycle.timezone, "now", lambda: at)
+        patch.setattr(django_timezone, "now", lambda: at)
         intake.clue_dispatch(clue_id=clue.pk, actor=world.actor("intake"))
 
     # then acceptance is due on the working Saturday, and handling after the holiday
@@ -46,7 +47,7 @@ def test_urgent_priority_uses_its_own_sla(world: World) -> None:
     clue = receive(world, priority=Priority.URGENT)
     at = dt.datetime(2026, 9, 30, 9, 0, tzinfo=SHANGHAI)  # Wednesday before National Day
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(lifecycle.timezone, "now", lambda: at)
+        patch.setattr(django_timezone, "now", lambda: at)
         intake.clue_dispatch(clue_id=clue.pk, actor=world.actor("intake"))
     clue.refresh_from_db()
     assert clue.accept_due == dt.date(2026, 9, 30)
