@@ -48,23 +48,26 @@ def _move_assignment(
     assignment.save(update_fields=["status", *fields])
 
 
+def _sign_for_assignment(context: TransitionContext) -> None:
+    """签收: the entitling assignment (lead or co-handler) moves from pending to accepted."""
+    assignment = _entitling_assignment(context)
+    _move_assignment(
+        assignment,
+        [AssignmentStatus.PENDING],
+        AssignmentStatus.ACCEPTED,
+        accepted_at=context.at,
+    )
+    context.payload.update(
+        assignment=assignment.pk,
+        on_time=timezone.localdate(context.at) <= assignment.accept_due,
+    )
+
+
 def clue_accept(*, clue_id: int, actor: Actor) -> ClueEvent:
     """签收 by the lead department."""
-
-    def step(context: TransitionContext) -> None:
-        assignment = _entitling_assignment(context)
-        _move_assignment(
-            assignment,
-            [AssignmentStatus.PENDING],
-            AssignmentStatus.ACCEPTED,
-            accepted_at=context.at,
-        )
-        context.payload.update(
-            assignment=assignment.pk,
-            on_time=timezone.localdate(context.at) <= assignment.accept_due,
-        )
-
-    return clue_transition(clue_id=clue_id, action=Action.ACCEPT, actor=actor, step=step)
+    return clue_transition(
+        clue_id=clue_id, action=Action.ACCEPT, actor=actor, step=_sign_for_assignment
+    )
 
 
 def clue_return(
@@ -240,17 +243,10 @@ def clue_report(
 
 
 def clue_co_accept(*, clue_id: int, actor: Actor) -> ClueEvent:
-    def step(context: TransitionContext) -> None:
-        assignment = _entitling_assignment(context)
-        _move_assignment(
-            assignment,
-            [AssignmentStatus.PENDING],
-            AssignmentStatus.ACCEPTED,
-            accepted_at=context.at,
-        )
-        context.payload["assignment"] = assignment.pk
-
-    return clue_transition(clue_id=clue_id, action=Action.CO_ACCEPT, actor=actor, step=step)
+    """签收 by a co-handling department."""
+    return clue_transition(
+        clue_id=clue_id, action=Action.CO_ACCEPT, actor=actor, step=_sign_for_assignment
+    )
 
 
 def clue_co_return(*, clue_id: int, actor: Actor, reason: str) -> ClueEvent:
