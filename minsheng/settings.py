@@ -59,7 +59,10 @@ INSTALLED_APPS = [
     "minsheng.accounts",
     "minsheng.directory",
     "minsheng.workcal",
+    "django_tasks",
+    "django_tasks_db",
     "minsheng.clues",
+    "minsheng.triage",
     "minsheng.demo",
 ]
 
@@ -135,6 +138,19 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+# Background work through the Django tasks API: the database queue by default (a worker runs
+# `manage.py db_worker`); TASKS_BACKEND=rq puts the queue on Redis for distributed workers
+# (`manage.py rqworker default`).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 SESSION_COOKIE_HTTPONLY = True
 # Behind HTTPS in production set SECURE_COOKIES=1; the quickstart serves plain HTTP on loopback.
