@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -168,7 +169,11 @@ LOGGING = {
 }
 
 # Minsheng's own settings.
-MINSHENG = {
+_auto_dispatch = os.environ.get("MINSHENG_AUTO_DISPATCH_THRESHOLD", "").strip()
+MINSHENG: dict[str, Any] = {
+    # Top category probability above which triage dispatches without an operator; empty
+    # (the default) means never: every clue waits for intake.
+    "AUTO_DISPATCH_THRESHOLD": float(_auto_dispatch) if _auto_dispatch else None,
     # Working days counted when no SLA policy matches a clue.
     "DEFAULT_ACCEPT_DAYS": int(os.environ.get("MINSHENG_DEFAULT_ACCEPT_DAYS", "1")),
     "DEFAULT_HANDLE_DAYS": int(os.environ.get("MINSHENG_DEFAULT_HANDLE_DAYS", "15")),

@@ -3,7 +3,8 @@
 
     python3 scripts/dev.py demo [--no-server] [--port 8000]
         Create .venv if missing, install the project, migrate, load the demo data, print
-        the demo logins and run the development server on http://127.0.0.1:8000/.
+        the demo logins and run a background worker and the development server on
+        http://127.0.0.1:8000/
     python3 scripts/dev.py test [-- PYTEST ARGS]
         ruff check, mypy, then the test suite on SQLite and on PostgreSQL.
     python3 scripts/dev.py lint [--skip STEP]
@@ -229,11 +230,21 @@ def command_demo(args: argparse.Namespace) -> int:
         say(f"start it with: {venv_python()} manage.py runserver 127.0.0.1:{args.port}")
         return 0
     server = [str(python), "manage.py", "runserver", f"127.0.0.1:{args.port}"]
-    say("starting the development server (Ctrl+C stops it)")
+    worker = [str(python), "manage.py", "db_worker", "--interval", "1"]
+    say("starting a background worker (triage and other tasks) and the development server")
+    say("Ctrl+C stops both")
     os.chdir(ROOT)
-    if os.name == "nt":
+    worker_process = subprocess.Popen(worker)
+    try:
         return subprocess.run(server).returncode
-    os.execv(str(python), server)  # noqa: S606 - replaces this process with the server
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        worker_process.terminate()
+        try:
+            worker_process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker_process.kill()
 
 
 def pytest_command(python: Path, extra_args: list[str]) -> list[str | Path]:

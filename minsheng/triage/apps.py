@@ -6,3 +6,6 @@ class TriageConfig(AppConfig):
     name = "minsheng.triage"
     label = "triage"
     verbose_name = _("智能分拣")
+
+    def ready(self) -> None:
+        from minsheng.triage import listeners  # noqa: F401  (connects signal receivers)

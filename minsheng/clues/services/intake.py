@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -31,6 +32,7 @@ from minsheng.clues.services.deadlines import dispatch_deadlines
 from minsheng.clues.services.events import next_event
 from minsheng.clues.services.fingerprints import clue_fingerprint
 from minsheng.clues.services.lifecycle import TransitionContext, clue_transition
+from minsheng.clues.signals import clue_transitioned
 from minsheng.clues.workflow import TERMINAL_STATUSES, Action, ClueStatus
 from minsheng.directory.choices import Priority
 from minsheng.directory.models import Category, Department, Region
@@ -195,6 +197,17 @@ def clue_receive(
                 )
                 event.save(force_insert=True)
                 clue.save(update_fields=["last_event_seq", "last_event_hash"])
+                transaction.on_commit(
+                    functools.partial(
+                        clue_transitioned.send,
+                        sender=Clue,
+                        clue_id=clue.pk,
+                        event_id=event.pk,
+                        action=Action.RECEIVE,
+                        from_status="",
+                        to_status=ClueStatus.RECEIVED,
+                    )
+                )
             return ReceivedClue(clue=clue, query_secret=secret)
         except IntegrityError:
             if attempt == 4 or (
