@@ -1,0 +1,88 @@
+"""triage_train: new versions with metrics, activated only when not worse; triage uses them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from minsheng.clues.tests.conftest import World, receive
+from minsheng.directory.models import Category
+from minsheng.testing.shared_data import shared_file
+from minsheng.triage import services, training
+from minsheng.triage.models import ModelVersion, TriageStatus
+
+TEDDY_LABELS = [
+    "城乡建设",
+    "劳动和社会保障",
+    "教育文体",
+    "商贸旅游",
+    "环境保护",
+    "卫生计生",
+    "交通运输",
+]
+
+
+@pytest.fixture
+def data_dir(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    return tmp_path
+
+
+@pytest.mark.django_db
+def test_training_on_a_labelled_file_activates_a_model_that_triage_then_uses(
+    world: World, data_dir, capsys
+) -> None:
+    # given the small labelled Teddy sample and categories named like its labels
+    path = shared_file("messages_labelled.xlsx")
+    labels = {name: Category.objects.create(name=name) for name in TEDDY_LABELS}
+
+    # when the model is trained from the file only
+    call_command("triage_train", "--file", str(path), "--no-database")
+
+    # then version 1 is stored under the data directory, active, with its metrics
+    report = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert report["version"] == 1
+    assert report["activated"] is True
+    version = ModelVersion.objects.get(is_active=True)
+    assert (data_dir / "models" / version.path).is_dir()
+    assert not list((data_dir / "models").rglob("*.pkl"))
+    assert 0.0 < version.metrics["macro_f1_eval"] <= 1.0
+
+    # and triage now suggests first-level categories with probabilities
+    clue = receive(
+        world,
+        title="小区旁边工地夜间施工噪音扰民",
+        content="工地每晚施工到凌晨，严重影响居民休息，请环保部门查处。",
+        category=None,
+    )
+    result = services.triage_clue(clue_id=clue.pk)
+    assert result is not None
+    assert result.status in (TriageStatus.DONE, TriageStatus.NEEDS_HUMAN)
+    assert len(result.categories) == 3
+    assert result.categories[0]["category_id"] == labels[result.categories[0]["label"]].pk
+    probabilities = [item["probability"] for item in result.categories]
+    assert probabilities == sorted(probabilities, reverse=True)
+    assert result.model_version == version
+
+
+@pytest.mark.django_db
+def test_a_worse_model_is_stored_but_not_activated(world: World, data_dir, monkeypatch) -> None:
+    path = shared_file("messages_labelled.xlsx")
+    training.triage_train(files=[path], from_database=False)
+    scores = iter([0.40, 0.90])  # the candidate, then the active model, on the same split
+    monkeypatch.setattr(training, "_macro_f1", lambda *args: next(scores))
+
+    report = training.triage_train(files=[path], from_database=False)
+
+    assert (report.version, report.activated) == (2, False)
+    assert ModelVersion.objects.get(is_active=True).version == 1
+    assert ModelVersion.objects.get(version=2).metrics["previous_macro_f1_eval"] == 0.90
+
+
+@pytest.mark.django_db
+def test_too_little_labelled_data_is_a_clear_error(world: World, data_dir) -> None:
+    receive(world)
+    with pytest.raises(CommandError, match="标注数据不足"):
+        call_command("triage_train")
