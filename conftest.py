@@ -25,3 +25,12 @@ def _fresh_working_calendar():
     clear_cache()
     yield
     clear_cache()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _data_dir_in_tmp(tmp_path_factory):
+    """Models and other files written by tests go to a temporary data directory, never var/."""
+    from django.test import override_settings
+
+    with override_settings(DATA_DIR=tmp_path_factory.mktemp("data")):
+        yield

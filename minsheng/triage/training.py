@@ -7,6 +7,7 @@ is not worse than the active one on the same held-out split.
 from __future__ import annotations
 
 import logging
+import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -121,8 +122,14 @@ def triage_train(
         )
     all_texts = [text for text, _ in pairs]
     all_labels = [label for _, label in pairs]
+    # A stratified split needs at least one held-out clue per class.
+    n_eval = max(math.ceil(0.2 * len(all_texts)), len(usable))
+    if len(all_texts) - n_eval < len(usable):
+        raise TrainingError(
+            f"标注数据不足：{len(usable)} 个类别共 {len(all_texts)} 条，无法同时留出评估集。"
+        )
     train_texts, eval_texts, train_labels, eval_labels = train_test_split(
-        all_texts, all_labels, test_size=0.2, random_state=seed, stratify=all_labels
+        all_texts, all_labels, test_size=n_eval, random_state=seed, stratify=all_labels
     )
     hints = label_hints()
     candidate = train_classifier(
