@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from minsheng.directory.models import Category, Department, Region, ResponsibilityRule
@@ -35,25 +35,27 @@ class RoutingDecision:
         return _("依据责任清单条目 #%(id)s：%(rule)s") % {"id": self.rule.pk, "rule": self.rule}
 
 
-def _matching_rules(category: Category | None, region: Region | None) -> list[ResponsibilityRule]:
-    """Active rules whose category and region subtrees both contain the clue's."""
-    category_ids = category.ancestor_ids() if category else []
-    region_ids = region.ancestor_ids() if region else []
-    return list(
+def _active_rules() -> QuerySet[ResponsibilityRule]:
+    return (
         ResponsibilityRule.objects.filter(is_active=True, lead_department__is_active=True)
-        .filter(Q(category__isnull=True) | Q(category_id__in=category_ids))
-        .filter(Q(region__isnull=True) | Q(region_id__in=region_ids))
         .select_related("category", "region", "lead_department")
         .prefetch_related("co_departments")
     )
 
 
-def route(category: Category | None, region: Region | None) -> RoutingDecision:
-    """Pick the most specific matching rule: deepest category first, then deepest region.
+def _matching_rules(category: Category | None, region: Region | None) -> list[ResponsibilityRule]:
+    """Active rules whose category and region subtrees both contain the clue's."""
+    category_ids = category.ancestor_ids() if category else []
+    region_ids = region.ancestor_ids() if region else []
+    return list(
+        _active_rules()
+        .filter(Q(category__isnull=True) | Q(category_id__in=category_ids))
+        .filter(Q(region__isnull=True) | Q(region_id__in=region_ids))
+    )
 
-    Raises RoutingConflict when the best specificity is shared by several rules.
-    """
-    candidates = _matching_rules(category, region)
+
+def _decide(candidates: list[ResponsibilityRule]) -> RoutingDecision:
+    """The most specific of the matching rules: deepest category first, then deepest region."""
     if not candidates:
         return RoutingDecision(rule=None, lead=None)
     by_specificity: dict[tuple[int, int], list[ResponsibilityRule]] = defaultdict(list)
@@ -69,6 +71,34 @@ def route(category: Category | None, region: Region | None) -> RoutingDecision:
         if department.is_active and department.pk != rule.lead_department_id
     ]
     return RoutingDecision(rule=rule, lead=rule.lead_department, co_handlers=co_handlers)
+
+
+def route(category: Category | None, region: Region | None) -> RoutingDecision:
+    """Pick the most specific matching rule: deepest category first, then deepest region.
+
+    Raises RoutingConflict when the best specificity is shared by several rules.
+    """
+    return _decide(_matching_rules(category, region))
+
+
+class RuleBook:
+    """The active responsibility list held in memory, for routing many clues without a query
+    each (triage workers); the same decision as `route`, reloaded by its owner."""
+
+    def __init__(self) -> None:
+        self._rules = list(_active_rules())
+
+    def route(self, category: Category | None, region: Region | None) -> RoutingDecision:
+        category_ids = set(category.ancestor_ids()) if category else set()
+        region_ids = set(region.ancestor_ids()) if region else set()
+        return _decide(
+            [
+                rule
+                for rule in self._rules
+                if (rule.category_id is None or rule.category_id in category_ids)
+                and (rule.region_id is None or rule.region_id in region_ids)
+            ]
+        )
 
 
 def find_rule_conflicts() -> list[list[ResponsibilityRule]]:

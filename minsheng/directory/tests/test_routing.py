@@ -5,6 +5,7 @@ import pytest
 from minsheng.directory.routing import (
     RoutingConflict,
     RoutingDecision,
+    RuleBook,
     find_rule_conflicts,
     route,
 )
@@ -207,3 +208,21 @@ class TestFindRuleConflicts:
 
         # when / then
         assert find_rule_conflicts() == []
+
+
+def test_the_in_memory_rule_book_decides_like_route(tree):
+    # given rules at several depths, an "any" fallback, and a tie on another pair
+    ResponsibilityRuleFactory.create(category=tree["outage"], region=tree["province"])
+    ResponsibilityRuleFactory.create(category=tree["water"], region=tree["street"])
+    ResponsibilityRuleFactory.create(category=None, region=tree["district"])
+    ResponsibilityRuleFactory.create(category=tree["service"], region=tree["city"])
+    ResponsibilityRuleFactory.create(category=tree["service"], region=None)
+    book = RuleBook()
+    cases = [
+        (category, region)
+        for category in (None, tree["water"], tree["service"], tree["outage"])
+        for region in (None, tree["city"], tree["district"], tree["street"])
+    ]
+    # then every (category, region) gets the same decision both ways
+    for category, region in cases:
+        assert book.route(category, region) == route(category, region)
