@@ -28,7 +28,7 @@ def model_says_water(monkeypatch, db):
     def install(probability: float) -> None:
         version = ModelVersion.objects.create(kind="category", version=1, path="x", is_active=True)
         monkeypatch.setattr(
-            "minsheng.triage.registry.active_category_model",
+            "minsheng.triage.engine.active_category_model",
             lambda: (version, ConfidentModel(probability)),
         )
         engine_module.reset_engine()
@@ -40,7 +40,9 @@ def model_says_water(monkeypatch, db):
 def test_by_default_even_a_confident_clue_waits_for_intake(world: World, model_says_water) -> None:
     model_says_water(0.97)
     clue = receive(world, category=None)
-    services.triage_clue(clue_id=clue.pk)
+    result = services.triage_clue(clue_id=clue.pk)
+    assert result is not None
+    assert result.categories[0]["category_id"] == world.water.pk
     clue.refresh_from_db()
     assert clue.status == ClueStatus.TRIAGED
     assert clue.category is None  # suggestions never change the clue by themselves
@@ -71,6 +73,8 @@ def test_below_the_threshold_the_clue_waits(world: World, model_says_water, sett
     settings.MINSHENG = {**settings.MINSHENG, "AUTO_DISPATCH_THRESHOLD": 0.9}
     model_says_water(0.7)
     clue = receive(world, category=None)
-    services.triage_clue(clue_id=clue.pk)
+    result = services.triage_clue(clue_id=clue.pk)
+    assert result is not None
+    assert result.confidence == pytest.approx(0.7)
     clue.refresh_from_db()
     assert clue.status == ClueStatus.TRIAGED

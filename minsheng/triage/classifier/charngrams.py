@@ -1,0 +1,100 @@
+"""A vectorised character n-gram TF-IDF, numerically the same as scikit-learn's.
+
+`TfidfVectorizer(analyzer="char")` builds every n-gram as a Python string and looks it up
+in a dict: about 1 ms per message here, twice the whole prediction budget. Encoding each
+n-gram as one int64 (21 bits per code point) lets numpy count a whole batch at once, and
+the vocabulary becomes a sorted integer array that `numpy.save` stores without pickle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+_BITS = 21  # every Unicode code point fits in 21 bits, so three fit in an int64
+_SEPARATOR = 0  # NUL never survives normalisation, so it marks text boundaries
+
+
+class CharNgramTfidf:
+    """Sublinear-tf, smooth-idf, L2-normalised TF-IDF over character n-grams."""
+
+    def __init__(
+        self,
+        *,
+        ngram_range: tuple[int, int] = (1, 3),
+        min_df: int = 2,
+        keys: np.ndarray[Any, Any] | None = None,
+        idf: np.ndarray[Any, Any] | None = None,
+    ):
+        low, high = ngram_range
+        if not 1 <= low <= high <= 3:
+            raise ValueError("character n-grams must lie between 1 and 3")
+        self.ngram_range = (low, high)
+        self.min_df = min_df
+        self.keys = keys if keys is not None else np.zeros(0, dtype=np.int64)
+        self.idf = idf if idf is not None else np.zeros(0, dtype=np.float64)
+
+    @property
+    def n_features(self) -> int:
+        """Width of the matrices `transform` returns."""
+        return len(self.keys)
+
+    def fit(self, texts: Sequence[str]) -> CharNgramTfidf:
+        """Keep n-grams found in at least `min_df` texts; idf as scikit-learn computes it."""
+        rows, keys = self._ngrams(texts)
+        order = np.lexsort((rows, keys))
+        rows, keys = rows[order], keys[order]
+        first = np.ones(len(keys), dtype=bool)
+        first[1:] = (keys[1:] != keys[:-1]) | (rows[1:] != rows[:-1])
+        vocabulary, document_frequency = np.unique(keys[first], return_counts=True)
+        kept = document_frequency >= self.min_df
+        self.keys = vocabulary[kept]
+        self.idf = np.log((1 + len(texts)) / (1 + document_frequency[kept])) + 1.0
+        return self
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """One L2-normalised row per text (all zero when no n-gram is known)."""
+        rows, keys = self._ngrams(texts)
+        width = len(self.keys)
+        if width == 0 or len(keys) == 0:
+            return sp.csr_matrix((len(texts), width), dtype=np.float32)
+        columns = np.minimum(np.searchsorted(self.keys, keys), width - 1)
+        known = self.keys[columns] == keys
+        # One sort counts every (row, column) pair and leaves them in CSR order; building
+        # the matrix directly avoids scipy's per-call overhead on single messages.
+        cells, counts = np.unique(rows[known] * width + columns[known], return_counts=True)
+        cell_rows, cell_columns = np.divmod(cells, width)
+        data = (np.log(counts) + 1.0) * self.idf[cell_columns]
+        norms = np.sqrt(np.bincount(cell_rows, weights=data * data, minlength=len(texts)))
+        data /= norms[cell_rows]
+        indptr = np.searchsorted(cell_rows, np.arange(len(texts) + 1))
+        return sp.csr_matrix(
+            (data.astype(np.float32), cell_columns, indptr), shape=(len(texts), width)
+        )
+
+    def _ngrams(self, texts: Sequence[str]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+        """(row, key) for every n-gram occurrence; n-grams never span two texts."""
+        joined = "\0".join(text.lower() for text in texts) + "\0"
+        codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        row_of = np.cumsum(codes == _SEPARATOR) - (codes == _SEPARATOR)
+        low, high = self.ngram_range
+        all_rows: list[np.ndarray[Any, Any]] = []
+        all_keys: list[np.ndarray[Any, Any]] = []
+        for size in range(low, high + 1):
+            if len(codes) < size:
+                continue
+            span = len(codes) - size + 1
+            key = codes[:span].copy()
+            valid = key != _SEPARATOR
+            for offset in range(1, size):
+                following = codes[offset : offset + span]
+                key = (key << _BITS) | following
+                valid &= following != _SEPARATOR
+            all_rows.append(row_of[:span][valid])
+            all_keys.append(key[valid])
+        if not all_keys:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(all_rows), np.concatenate(all_keys)

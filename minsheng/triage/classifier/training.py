@@ -1,0 +1,178 @@
+"""Training entry points: supervised, semi-supervised (self-training) and active learning.
+
+With a few hundred labels the unlabelled messages of the same platform carry most of the
+vocabulary; self-training lets the SVM label them in rounds (most confident first, ranked
+within each predicted class so small classes are not swamped), and the taxonomy names
+seed each class with its own terms.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from minsheng.triage.classifier.features import FeatureSpaces, clean_text
+from minsheng.triage.classifier.model import (
+    DEFAULT_PARAMS,
+    CategoryClassifier,
+    calibrate,
+    fit_linear,
+    scores_of,
+)
+
+
+def train_classifier(
+    texts: Sequence[str],
+    labels: Sequence[str],
+    *,
+    unlabelled: Sequence[str] = (),
+    label_hints: Mapping[str, Sequence[str]] | None = None,
+    params: Mapping[str, Any] | None = None,
+) -> CategoryClassifier:
+    """Train from scratch; rows with an empty label are treated as unlabelled.
+
+    `label_hints` maps a label to terms that describe it (the taxonomy's second and third
+    levels); hints for labels absent from `labels` are ignored.
+    """
+    started = time.perf_counter()
+    settings: dict[str, Any] = {**DEFAULT_PARAMS, **(params or {})}
+    if len(texts) != len(labels):
+        raise ValueError("texts and labels differ in length")
+    pairs = [(clean_text(text), label.strip()) for text, label in zip(texts, labels, strict=True)]
+    labelled = [(text, label) for text, label in pairs if label]
+    pool = [clean_text(text) for text in unlabelled] + [text for text, label in pairs if not label]
+    names = sorted({label for _, label in labelled})
+    if len(names) < 2:
+        raise ValueError("training needs at least two distinct labels")
+    index = {name: position for position, name in enumerate(names)}
+    hint_texts, hint_targets = _hint_documents(label_hints or {}, index)
+    train_texts = [text for text, _ in labelled] + hint_texts
+    targets = np.array([index[label] for _, label in labelled] + hint_targets, dtype=np.int64)
+
+    features = FeatureSpaces.fit(train_texts + pool, settings)
+    matrix = features.transform(train_texts)
+    pool_matrix = features.transform(pool) if pool else None
+    real = targets[: len(labelled)]
+    priors = np.bincount(real, minlength=len(names)) / len(real)
+    extra_matrix, extra_targets = _self_train(matrix, targets, pool_matrix, priors, settings)
+    full_matrix = sp.csr_matrix(sp.vstack([matrix, extra_matrix], format="csr"))
+    full_targets = np.concatenate([targets, extra_targets])
+    weights = _weights(len(targets), len(extra_targets), settings)
+    coef, intercept = fit_linear(
+        full_matrix, full_targets, len(names), C=settings["C"], sample_weight=weights
+    )
+    # Calibrated on real labels only: pseudo-labels are confident by construction.
+    temperature = calibrate(
+        matrix, targets, len(names), C=settings["C"], fraction=settings["calibration_fraction"]
+    )
+    metrics = {
+        "n_labelled": len(labelled),
+        "n_hints": len(hint_texts),
+        "n_unlabelled": len(pool),
+        "n_pseudo_labelled": len(extra_targets),
+        "temperature": temperature,
+        "train_seconds": round(time.perf_counter() - started, 3),
+    }
+    return CategoryClassifier(
+        labels=names,
+        features=features,
+        coef=coef,
+        intercept=intercept,
+        temperature=temperature,
+        params=settings,
+        metrics=metrics,
+    )
+
+
+def suggest_for_labelling(model: CategoryClassifier, texts: Sequence[str], n: int) -> list[int]:
+    """Indices of the `n` texts the model is least sure about (smallest top-2 margin).
+
+    Texts without any known feature come last: an operator's label on an empty or
+    foreign-language message teaches the model nothing.
+    """
+    if not texts or n <= 0:
+        return []
+    scores, informative = model.decision(texts)
+    ordered = np.sort(scores, axis=1)
+    margins = ordered[:, -1] - ordered[:, -2]
+    margins[~informative] = np.inf
+    return [int(position) for position in np.argsort(margins, kind="stable")[:n]]
+
+
+def _hint_documents(
+    hints: Mapping[str, Sequence[str]], index: Mapping[str, int]
+) -> tuple[list[str], list[int]]:
+    """One short document per taxonomy term, plus one with all of a label's terms."""
+    texts: list[str] = []
+    targets: list[int] = []
+    for label, terms in hints.items():
+        if label not in index:
+            continue
+        cleaned = [clean_text(term) for term in terms if term.strip()]
+        for term in [*cleaned, " ".join(cleaned)]:
+            if term:
+                texts.append(term)
+                targets.append(index[label])
+    return texts, targets
+
+
+def _self_train(
+    matrix: sp.csr_matrix,
+    targets: np.ndarray[Any, Any],
+    pool: sp.csr_matrix | None,
+    priors: np.ndarray[Any, Any],
+    settings: Mapping[str, Any],
+) -> tuple[sp.csr_matrix, np.ndarray[Any, Any]]:
+    """Pseudo-labelled pool rows after a few rounds of confidence-ranked self-training.
+
+    Each round re-labels the pool from scratch and keeps a growing share of it; the final
+    share stays below 1 because the least confident tail is mostly off-taxonomy messages.
+    """
+    empty = sp.csr_matrix((0, matrix.shape[1]), dtype=matrix.dtype)
+    rounds = int(settings["self_training_rounds"])
+    if pool is None or pool.shape[0] == 0 or rounds <= 0:
+        return empty, np.zeros(0, dtype=np.int64)
+    chosen = np.zeros(0, dtype=np.int64)
+    pseudo = np.zeros(0, dtype=np.int64)
+    for round_number in range(1, rounds + 1):
+        stacked = sp.csr_matrix(sp.vstack([matrix, pool[chosen]], format="csr"))
+        coef, intercept = fit_linear(
+            stacked,
+            np.concatenate([targets, pseudo]),
+            len(priors),
+            C=settings["C"],
+            sample_weight=_weights(len(targets), len(pseudo), settings),
+        )
+        scores = scores_of(pool, coef, intercept)
+        share = float(settings["self_training_share"]) * round_number / rounds
+        chosen, pseudo = _most_confident(scores, share, priors)
+    return sp.csr_matrix(pool[chosen]), pseudo
+
+
+def _most_confident(
+    scores: np.ndarray[Any, Any], share: float, priors: np.ndarray[Any, Any]
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """The most confident rows of each predicted class, at most its labelled share.
+
+    A small labelled set makes the catch-all class (城乡建设) win most of the pool; capping
+    each class at its labelled prior keeps self-training from amplifying that bias.
+    """
+    predicted = scores.argmax(axis=1)
+    ordered = np.sort(scores, axis=1)
+    margins = ordered[:, -1] - ordered[:, -2]
+    chosen: list[np.ndarray[Any, Any]] = []
+    for label in np.unique(predicted):
+        rows = np.flatnonzero(predicted == label)
+        keep = int(np.ceil(len(scores) * share * priors[label]))
+        chosen.append(rows[np.argsort(-margins[rows], kind="stable")[:keep]])
+    rows = np.sort(np.concatenate(chosen)) if chosen else np.zeros(0, dtype=np.int64)
+    return rows, predicted[rows]
+
+
+def _weights(n_real: int, n_pseudo: int, settings: Mapping[str, Any]) -> np.ndarray[Any, Any]:
+    """Real labels count fully; pseudo-labels count `pseudo_weight` each."""
+    return np.concatenate([np.ones(n_real), np.full(n_pseudo, float(settings["pseudo_weight"]))])

@@ -1,0 +1,1 @@
+"""Word lists and labelled corpora for the rule-based triage steps, written for Minsheng."""

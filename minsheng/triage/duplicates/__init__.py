@@ -1,0 +1,17 @@
+"""Exact and near-duplicate detection for clues (MinHash LSH over character shingles)."""
+
+from .classify import Classified, classify
+from .index import DuplicateIndex, Match
+from .minhash import MinHasher
+from .text import exact_key, normalise, shingle_hashes
+
+__all__ = [
+    "Classified",
+    "DuplicateIndex",
+    "Match",
+    "MinHasher",
+    "classify",
+    "exact_key",
+    "normalise",
+    "shingle_hashes",
+]

@@ -1,0 +1,359 @@
+"""`DuplicateIndex`: exact and near-duplicate lookup over clue texts with MinHash LSH.
+
+Per clue the index keeps a 16-bit MinHash signature (2 bytes × `num_perm`), one 12-byte
+entry per LSH band, and 12-byte entries for the exact-text key and the clue id, plus three
+8-byte columns (id, complainant, group) and a live flag. Nothing per clue is a Python
+object once merged, so a million clues fit in well under a gigabyte.
+
+Why MinHash LSH rather than nearest neighbours on TF-IDF: measured on the same 100,000
+synthetic clues (bench/triage_duplicates.py), a sparse TF-IDF cosine query took ~37 ms
+and 3.7 kB per clue and grows linearly with the index, brute-force signature comparison
+~16 ms, LSH ~0.6 ms; at 1,000,000 clues LSH stayed at p50 0.7 ms / p99 5 ms in 697 B per
+clue, with recall ≥ 0.87 for pairs above Jaccard 0.4.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from .minhash import SIGNATURE_DTYPE, MinHasher, estimated_jaccard
+from .multimap import ROW_DTYPE, SortedMultiMap
+from .text import SHINGLE_SIZE, exact_key, normalise, shingle_hashes, stable_key
+
+FORMAT_VERSION = 1
+# Merge pending single adds into the sorted arrays after this many; keeps lookups O(log n).
+_MERGE_EVERY = 20_000
+# Verify at most this many candidates; rows that share more bands are kept first.
+_MAX_CANDIDATES = 20_000
+# A band bucket holding more rows than this is boilerplate, not evidence (see `lookup`).
+MAX_BUCKET = 1_000
+_ARRAYS = ("ids", "signatures", "complainants", "groups", "alive", "exact_keys")
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One indexed clue that resembles the query."""
+
+    clue_id: int
+    score: float  # estimated Jaccard of character shingles; 1.0 for exact bodies
+    exact: bool  # identical normalised text
+    same_complainant: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    signature: npt.NDArray[np.uint16]
+    exact: int
+
+
+class DuplicateIndex:
+    """Finds clues whose text is identical or nearly identical to a given text."""
+
+    def __init__(
+        self, *, hasher: MinHasher | None = None, shingle_size: int = SHINGLE_SIZE
+    ) -> None:
+        self.hasher = hasher or MinHasher()
+        self.shingle_size = shingle_size
+        self._size = 0
+        self._cols: dict[str, npt.NDArray[np.generic]] = self._empty_columns(capacity=1024)
+        self._bands = SortedMultiMap()
+        self._exact = SortedMultiMap()
+        self._by_id = SortedMultiMap()
+
+    def __len__(self) -> int:
+        return int(self._cols["alive"][: self._size].sum())
+
+    def __contains__(self, clue_id: object) -> bool:
+        return isinstance(clue_id, int) and self._row_of(clue_id) is not None
+
+    # --- writes -------------------------------------------------------------------------
+
+    def add(
+        self,
+        clue_id: int,
+        text: str,
+        *,
+        group: str | None = None,
+        complainant_key: str | None = None,
+    ) -> None:
+        """Index one clue, replacing an earlier text under the same id."""
+        self.remove(clue_id)
+        prepared = self._prepare(text)
+        row = self._append(
+            ids=np.array([clue_id], np.int64),
+            signatures=prepared.signature[None, :],
+            exact_keys=np.array([prepared.exact], np.uint64),
+            complainants=np.array([stable_key(complainant_key)], np.uint64),
+            groups=np.array([stable_key(group)], np.uint64),
+        )
+        self._bands.add(keys=self.hasher.band_keys(prepared.signature), row=row)
+        self._exact.add(keys=np.array([prepared.exact], np.uint64), row=row)
+        self._by_id.add(keys=np.array([clue_id], np.int64).view(np.uint64), row=row)
+        if self._bands.pending_size > _MERGE_EVERY * self.hasher.bands:
+            self.merge()
+
+    def add_many(
+        self,
+        items: Sequence[tuple[int, str]],
+        *,
+        groups: Sequence[str | None] | None = None,
+        complainant_keys: Sequence[str | None] | None = None,
+        chunk: int = 20_000,
+    ) -> None:
+        """Index many new clues (ids must not be indexed yet); the bulk build path.
+
+        Texts are signed `chunk` at a time so only one chunk of shingle arrays is alive, and
+        the lookup tables are sorted once at the end.
+        """
+        if not items:
+            return
+        first = self._size
+        self._reserve(self._size + len(items))
+        for start in range(0, len(items), chunk):
+            part = items[start : start + chunk]
+            normalised = [normalise(text) for _, text in part]
+            shingles = [shingle_hashes(normalised=t, size=self.shingle_size) for t in normalised]
+            self._append(
+                ids=np.array([clue_id for clue_id, _ in part], dtype=np.int64),
+                signatures=self.hasher.sign_many(shingles),
+                exact_keys=np.array([exact_key(normalised=t) for t in normalised], np.uint64),
+                complainants=_keys(complainant_keys, start, len(part)),
+                groups=_keys(groups, start, len(part)),
+            )
+        stop = self._size
+        rows = np.arange(first, stop, dtype=ROW_DTYPE)
+        band_keys = self.hasher.band_keys(self._cols["signatures"][first:stop])  # type: ignore[arg-type]
+        self._bands.extend(keys=band_keys.ravel(), rows=np.repeat(rows, self.hasher.bands))
+        self._exact.extend(keys=self._cols["exact_keys"][first:stop], rows=rows)  # type: ignore[arg-type]
+        self._by_id.extend(keys=self._cols["ids"][first:stop].view(np.uint64), rows=rows)
+
+    def remove(self, clue_id: int) -> bool:
+        """Forget a clue (closed, merged, deleted); True when it was indexed."""
+        row = self._row_of(clue_id)
+        if row is None:
+            return False
+        self._cols["alive"][row] = False
+        return True
+
+    def merge(self) -> None:
+        """Fold pending single adds into the sorted arrays (done automatically now and then)."""
+        for table in (self._bands, self._exact, self._by_id):
+            table.merge()
+
+    def compact(self) -> None:
+        """Drop removed clues from every array; worth it after many removals."""
+        alive = self._cols["alive"][: self._size].astype(bool)
+        renumber = np.cumsum(alive) - 1
+        for table in (self._bands, self._exact, self._by_id):
+            table.keep(alive=alive, renumber=renumber)
+        self._cols = {name: col[: self._size][alive] for name, col in self._cols.items()}
+        self._size = int(alive.sum())
+
+    # --- reads --------------------------------------------------------------------------
+
+    def query(
+        self,
+        text: str,
+        *,
+        k: int = 10,
+        exclude_id: int | None = None,
+        complainant_key: str | None = None,
+        group: str | None = None,
+        min_score: float = 0.0,
+    ) -> list[Match]:
+        """The `k` indexed clues most similar to `text`, best first.
+
+        Only LSH candidates are scored, so clues below Jaccard ≈ 0.3 are mostly not seen.
+        `group` restricts matches to clues added with that group (e.g. "open").
+        """
+        prepared = self._prepare(text)
+        return self._query_prepared(
+            prepared,
+            k=k,
+            exclude_id=exclude_id,
+            complainant=stable_key(complainant_key),
+            group=stable_key(group),
+            min_score=min_score,
+        )
+
+    def query_id(
+        self, clue_id: int, *, k: int = 10, group: str | None = None, min_score: float = 0.0
+    ) -> list[Match]:
+        """Like `query` for an indexed clue, using its stored signature and complainant."""
+        row = self._row_of(clue_id)
+        if row is None:
+            raise KeyError(clue_id)
+        prepared = _Prepared(
+            signature=self._cols["signatures"][row].astype(SIGNATURE_DTYPE),
+            exact=int(self._cols["exact_keys"][row]),
+        )
+        return self._query_prepared(
+            prepared,
+            k=k,
+            exclude_id=clue_id,
+            complainant=int(self._cols["complainants"][row]),
+            group=stable_key(group),
+            min_score=min_score,
+        )
+
+    def cluster(
+        self, clue_id: int, *, min_score: float, group: str | None = None, limit: int = 200
+    ) -> list[int]:
+        """Ids linked to `clue_id` by chains of matches scoring ≥ `min_score` (itself first).
+
+        A breadth-first walk, bounded by `limit`, so one generic clue cannot pull in the
+        whole index.
+        """
+        seen, queue = [clue_id], [clue_id]
+        while queue and len(seen) < limit:
+            current = queue.pop(0)
+            for match in self.query_id(current, k=limit, group=group, min_score=min_score):
+                if match.clue_id not in seen and len(seen) < limit:
+                    seen.append(match.clue_id)
+                    queue.append(match.clue_id)
+        return seen
+
+    # --- size and persistence -----------------------------------------------------------
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the index's arrays (capacity included) and pending entries."""
+        columns = sum(col.nbytes for col in self._cols.values())
+        tables = sum(t.nbytes for t in (self._bands, self._exact, self._by_id))
+        return int(columns + tables)
+
+    def save(self, path: Path) -> None:
+        """Write the index to directory `path` as .npy arrays and a JSON manifest (no pickle)."""
+        self.merge()
+        path.mkdir(parents=True, exist_ok=True)
+        for name in _ARRAYS:
+            np.save(path / f"{name}.npy", self._cols[name][: self._size], allow_pickle=False)
+        for name, table in (("bands", self._bands), ("exact", self._exact), ("by_id", self._by_id)):
+            np.save(path / f"table_{name}_keys.npy", table.keys, allow_pickle=False)
+            np.save(path / f"table_{name}_rows.npy", table.rows, allow_pickle=False)
+        manifest = {
+            "format": FORMAT_VERSION,
+            "num_perm": self.hasher.num_perm,
+            "bands": self.hasher.bands,
+            "seed": self.hasher.seed,
+            "shingle_size": self.shingle_size,
+            "size": self._size,
+        }
+        (path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> DuplicateIndex:
+        """Read an index written by `save`."""
+        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+        if manifest["format"] != FORMAT_VERSION:
+            raise ValueError(f"unsupported duplicate index format {manifest['format']}")
+        hasher = MinHasher(
+            num_perm=int(manifest["num_perm"]),
+            bands=int(manifest["bands"]),
+            seed=int(manifest["seed"]),
+        )
+        index = cls(hasher=hasher, shingle_size=int(manifest["shingle_size"]))
+        index._cols = {name: np.load(path / f"{name}.npy", allow_pickle=False) for name in _ARRAYS}
+        index._size = int(manifest["size"])
+        for name, table in (
+            ("bands", index._bands),
+            ("exact", index._exact),
+            ("by_id", index._by_id),
+        ):
+            table.keys = np.load(path / f"table_{name}_keys.npy", allow_pickle=False)
+            table.rows = np.load(path / f"table_{name}_rows.npy", allow_pickle=False)
+        return index
+
+    # --- internals ----------------------------------------------------------------------
+
+    def _prepare(self, text: str) -> _Prepared:
+        normalised = normalise(text)
+        shingles = shingle_hashes(normalised=normalised, size=self.shingle_size)
+        return _Prepared(
+            signature=self.hasher.sign(shingles), exact=exact_key(normalised=normalised)
+        )
+
+    def _query_prepared(
+        self,
+        prepared: _Prepared,
+        *,
+        k: int,
+        exclude_id: int | None,
+        complainant: int,
+        group: int,
+        min_score: float,
+    ) -> list[Match]:
+        cols = self._cols
+        band_keys = self.hasher.band_keys(prepared.signature)
+        band_rows = self._bands.lookup(band_keys, max_bucket=MAX_BUCKET)
+        exact_rows = self._exact.lookup(np.array([prepared.exact], np.uint64))
+        rows, hits = np.unique(np.concatenate([band_rows, exact_rows]), return_counts=True)
+        if len(rows) > _MAX_CANDIDATES:
+            rows = rows[np.argpartition(-hits, _MAX_CANDIDATES)[:_MAX_CANDIDATES]]
+        keep = cols["alive"][rows].astype(bool)
+        if exclude_id is not None:
+            keep &= cols["ids"][rows] != exclude_id
+        if group:
+            keep &= cols["groups"][rows] == group
+        rows = rows[keep]
+        scores = estimated_jaccard(prepared.signature, cols["signatures"][rows])
+        exact = cols["exact_keys"][rows] == np.uint64(prepared.exact)
+        scores = np.where(exact, 1.0, scores)
+        wanted = scores >= min_score
+        rows, scores, exact = rows[wanted], scores[wanted], exact[wanted]
+        order = np.lexsort((-exact.astype(np.int8), -scores))[:k]
+        same = (cols["complainants"][rows[order]] == complainant) & (complainant != 0)
+        return [
+            Match(clue_id=int(i), score=float(s), exact=bool(e), same_complainant=bool(c))
+            for i, s, e, c in zip(
+                cols["ids"][rows[order]].tolist(),
+                scores[order].tolist(),
+                exact[order].tolist(),
+                same.tolist(),
+                strict=True,
+            )
+        ]
+
+    def _row_of(self, clue_id: int) -> int | None:
+        rows = self._by_id.lookup(np.array([clue_id], np.int64).view(np.uint64))
+        alive = [r for r in rows.tolist() if self._cols["alive"][r]]
+        return alive[-1] if alive else None
+
+    def _reserve(self, capacity: int) -> None:
+        if capacity > len(self._cols["ids"]):
+            self._cols = {
+                name: np.resize(col, (capacity, *col.shape[1:])) for name, col in self._cols.items()
+            }
+
+    def _append(self, **values: npt.NDArray[np.generic]) -> int:
+        count = len(values["ids"])
+        if self._size + count > len(self._cols["ids"]):
+            self._reserve(max(self._size + count, 2 * len(self._cols["ids"])))
+        first = self._size
+        for name, value in values.items():
+            self._cols[name][first : first + count] = value
+        self._cols["alive"][first : first + count] = True
+        self._size += count
+        return first
+
+    def _empty_columns(self, *, capacity: int) -> dict[str, npt.NDArray[np.generic]]:
+        return {
+            "ids": np.zeros(capacity, np.int64),
+            "signatures": np.zeros((capacity, self.hasher.num_perm), SIGNATURE_DTYPE),
+            "complainants": np.zeros(capacity, np.uint64),
+            "groups": np.zeros(capacity, np.uint64),
+            "alive": np.zeros(capacity, np.bool_),
+            "exact_keys": np.zeros(capacity, np.uint64),
+        }
+
+
+def _keys(values: Sequence[str | None] | None, start: int, count: int) -> npt.NDArray[np.uint64]:
+    if values is None:
+        return np.zeros(count, np.uint64)
+    return np.array([stable_key(v) for v in values[start : start + count]], dtype=np.uint64)
