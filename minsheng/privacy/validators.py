@@ -38,3 +38,21 @@ def is_valid_id_number(id_number: str) -> bool:
     if not re.fullmatch(r"\d{17}[\dX]", value):
         return False
     return id_number_check_char(value[:17]) == value[17]
+
+
+def luhn_check_digit(digits: str) -> str:
+    """The Luhn check digit for `digits` (bank cards; our tracking codes)."""
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2 == 0:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return str((10 - total % 10) % 10)
+
+
+def is_luhn_valid(digits: str) -> bool:
+    """True when the last digit is the Luhn check digit of the others."""
+    return len(digits) > 1 and digits.isdigit() and luhn_check_digit(digits[:-1]) == digits[-1]

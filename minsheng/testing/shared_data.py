@@ -27,3 +27,15 @@ def shared_file(name: str) -> Path:
             pytest.fail(message + " and MINSHENG_REQUIRE_SHARED_DATA=1", pytrace=False)
         pytest.skip(message)
     return path
+
+
+# The first-level labels of the Teddy Cup files (messages_labelled*.xlsx).
+TEDDY_CATEGORIES = (
+    "城乡建设",
+    "劳动和社会保障",
+    "教育文体",
+    "商贸旅游",
+    "环境保护",
+    "卫生计生",
+    "交通运输",
+)

@@ -23,7 +23,7 @@ from minsheng.privacy.masking import (
     mask_name,
     mask_phone,
 )
-from minsheng.privacy.validators import is_valid_id_number
+from minsheng.privacy.validators import is_luhn_valid, is_valid_id_number
 
 
 class PiiKind(StrEnum):
@@ -182,18 +182,6 @@ def mask_card(card: str) -> str:
     return mask_id_number(card)
 
 
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
-
-
 def _valid_legacy_id(value: str) -> bool:
     """A 15-digit ID (before 1999): only a valid 19yy birth date is checkable."""
     try:
@@ -268,7 +256,7 @@ def _numbers_in(text: str, low: int, high: int) -> Iterator[PiiSpan]:
         yield _span(PiiKind.LANDLINE, match.start(), match.end(), text)
     for match in _CARD.finditer(text, low, high):
         digits = re.sub(r"[ \-]", "", match.group())
-        if not 16 <= len(digits) <= 19 or not luhn_ok(digits):
+        if not 16 <= len(digits) <= 19 or not is_luhn_valid(digits):
             continue
         announced = _CARD_CONTEXT.search(text, max(match.start() - 12, 0), match.start())
         if announced or digits[0] in "3456" or digits.startswith("95"):

@@ -7,22 +7,11 @@ import secrets
 
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
+from minsheng.privacy.validators import luhn_check_digit
+
 # No 0/O, 1/I/L, to survive being read aloud or copied by hand.
 SECRET_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # noqa: S105 (an alphabet)
 SECRET_LENGTH = 8
-
-
-def _check_digit(digits: str) -> str:
-    """Luhn check digit, so a mistyped code is caught before any lookup."""
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2 == 0:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return str((10 - total % 10) % 10)
 
 
 def new_tracking_code(day: dt.date) -> str:
@@ -32,12 +21,12 @@ def new_tracking_code(day: dt.date) -> str:
     in sequence and makes collisions rare (callers still retry on a unique-constraint clash).
     """
     body = f"{day:%y%m%d}{secrets.randbelow(10**9):09d}"
-    return body + _check_digit(body)
+    return body + luhn_check_digit(body)
 
 
 def is_valid_tracking_code(code: str) -> bool:
     digits = normalize_tracking_code(code)
-    return len(digits) == 16 and digits.isdigit() and _check_digit(digits[:-1]) == digits[-1]
+    return len(digits) == 16 and digits.isdigit() and luhn_check_digit(digits[:-1]) == digits[-1]
 
 
 def normalize_tracking_code(code: str) -> str:

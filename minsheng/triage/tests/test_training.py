@@ -9,19 +9,9 @@ from django.core.management import CommandError, call_command
 
 from minsheng.clues.tests.conftest import World, receive
 from minsheng.directory.models import Category
-from minsheng.testing.shared_data import shared_file
+from minsheng.testing.shared_data import TEDDY_CATEGORIES, shared_file
 from minsheng.triage import services, training
 from minsheng.triage.models import ModelVersion, TriageStatus
-
-TEDDY_LABELS = [
-    "城乡建设",
-    "劳动和社会保障",
-    "教育文体",
-    "商贸旅游",
-    "环境保护",
-    "卫生计生",
-    "交通运输",
-]
 
 
 @pytest.fixture
@@ -36,7 +26,7 @@ def test_training_on_a_labelled_file_activates_a_model_that_triage_then_uses(
 ) -> None:
     # given the small labelled Teddy sample and categories named like its labels
     path = shared_file("messages_labelled.xlsx")
-    labels = {name: Category.objects.create(name=name) for name in TEDDY_LABELS}
+    labels = {name: Category.objects.create(name=name) for name in TEDDY_CATEGORIES}
 
     # when the model is trained from the file only
     call_command("triage_train", "--file", str(path), "--no-database")

@@ -10,18 +10,10 @@ import openpyxl
 import pytest
 
 from minsheng.directory.models import Category
+from minsheng.testing.shared_data import TEDDY_CATEGORIES
 
 TEDDY_HEADER = ("留言编号", "留言用户", "留言主题", "留言时间", "留言详情", "一级分类")
 REPLY_HEADER = ("留言编号", "留言用户", "留言主题", "留言时间", "留言详情", "答复意见", "答复时间")
-TEDDY_CATEGORIES = (
-    "城乡建设",
-    "劳动和社会保障",
-    "教育文体",
-    "商贸旅游",
-    "环境保护",
-    "卫生计生",
-    "交通运输",
-)
 
 Rows = Sequence[Sequence[object]]
 

@@ -19,9 +19,7 @@ from minsheng.clues.importing import import_clue_file
 from minsheng.clues.models import Clue, Complainant
 from minsheng.clues.services.events import verify_all_chains
 from minsheng.clues.workflow import ClueStatus
-from minsheng.testing.shared_data import shared_file
-
-from .conftest import TEDDY_CATEGORIES
+from minsheng.testing.shared_data import TEDDY_CATEGORIES, shared_file
 
 pytestmark = [pytest.mark.django_db, pytest.mark.shared_data]
 
