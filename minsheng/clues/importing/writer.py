@@ -27,11 +27,11 @@ from minsheng.clues.services.codes import new_tracking_code
 from minsheng.clues.services.events import next_event
 from minsheng.clues.workflow import CREATION_ACTIONS, Action, ClueStatus
 from minsheng.directory.models import Category, Region
+from minsheng.directory.selectors import category_by_path, category_find_by_name
 
 IMPORTER = Actor.system("importer")
 WRITE_ATTEMPTS = 3  # a concurrent writer may take a tracking code or an external id first
 CODE_ROUNDS = 10
-CATEGORY_PATH_SEPARATOR = "/"
 _REGION_CODE = re.compile(r"\d{12}|\d{9}|\d{6}")
 
 
@@ -58,16 +58,9 @@ class Resolver:
 
     @staticmethod
     def _find_category(label: str) -> Category | None:
-        if CATEGORY_PATH_SEPARATOR in label:
-            node: Category | None = None
-            for name in (part.strip() for part in label.split(CATEGORY_PATH_SEPARATOR)):
-                node = Category.objects.filter(name=name, parent=node).first()
-                if node is None:
-                    break
-            if node is not None:
-                return node
-        # A bare name, or a name that itself contains the separator ("水/电/气").
-        return Category.objects.filter(name=label).order_by("depth", "pk").first()
+        # A path from the root first; then a bare name (which may itself contain "/"). An
+        # ambiguous name matches nothing rather than a guess, and is counted as unmatched.
+        return category_by_path(path=label) or category_find_by_name(name=label)
 
     @staticmethod
     def _find_region(label: str) -> Region | None:

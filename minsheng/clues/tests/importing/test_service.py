@@ -285,3 +285,20 @@ def test_a_category_name_containing_a_slash_is_still_found(write_csv):
     utilities = Category.objects.create(name="水/电/气")
     import_clue_file(path=write_csv([teddy_row(1, category="水/电/气")]), source="teddy")
     assert Clue.objects.get().category == utilities
+
+
+def test_an_ambiguous_category_name_is_left_unmatched_not_guessed(write_csv):
+    # given "其他" under two parents at the same level, and a full path to one of them
+    transport, education = (
+        Category.objects.create(name="交通"),
+        Category.objects.create(name="教育"),
+    )
+    other_transport = Category.objects.create(name="其他", parent=transport)
+    Category.objects.create(name="其他", parent=education)
+    path = write_csv([teddy_row(1, category="其他"), teddy_row(2, category="交通 / 其他")])
+    # when
+    summary = import_clue_file(path=path, source="teddy")
+    # then the bare name matches nothing, the path matches exactly
+    assert Clue.objects.get(external_id="1").category is None
+    assert Clue.objects.get(external_id="2").category == other_transport
+    assert summary.unmatched_categories == {"其他": 1}
