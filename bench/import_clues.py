@@ -25,6 +25,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from minsheng.testing.shared_data import TEDDY_CATEGORIES  # noqa: E402
+
 HEADER = [
     "留言编号",
     "留言用户",
@@ -35,15 +39,7 @@ HEADER = [
     "答复意见",
     "答复时间",
 ]
-CATEGORIES = [
-    "城乡建设",
-    "劳动和社会保障",
-    "教育文体",
-    "商贸旅游",
-    "环境保护",
-    "卫生计生",
-    "交通运输",
-]
+CATEGORIES = list(TEDDY_CATEGORIES)
 PLACES = ["A市A1区", "A市A2区", "A3区", "A4区五一大道", "J10县", "A6区滨水新城"]
 ISSUES = [
     "小区停车收费不合理",

@@ -70,24 +70,30 @@ def clue_accept(*, clue_id: int, actor: Actor) -> ClueEvent:
     )
 
 
+def _give_back_assignment(context: TransitionContext) -> Assignment:
+    """The entitling assignment (lead or co-handler) is handed back with the reason."""
+    assignment = _entitling_assignment(context)
+    _move_assignment(
+        assignment,
+        [AssignmentStatus.PENDING, AssignmentStatus.ACCEPTED],
+        AssignmentStatus.RETURNED,
+        return_reason=context.reason,
+        finished_at=context.at,
+    )
+    context.payload["assignment"] = assignment.pk
+    return assignment
+
+
 def clue_return(
     *, clue_id: int, actor: Actor, reason: str, suggested_department: str = ""
 ) -> ClueEvent:
     """The lead returns a misrouted clue to intake; co-handling is cancelled with it."""
 
     def step(context: TransitionContext) -> None:
-        assignment = _entitling_assignment(context)
-        _move_assignment(
-            assignment,
-            [AssignmentStatus.PENDING, AssignmentStatus.ACCEPTED],
-            AssignmentStatus.RETURNED,
-            return_reason=context.reason,
-            finished_at=context.at,
-        )
+        assignment = _give_back_assignment(context)
         cancelled = cancel_open_assignments(context.clue, context.at)
         context.set(return_count=context.clue.return_count + 1)
         context.payload.update(
-            assignment=assignment.pk,
             department=assignment.department_id,
             suggested_department=suggested_department.strip()[:100],
             cancelled_assignments=cancelled,
@@ -250,16 +256,10 @@ def clue_co_accept(*, clue_id: int, actor: Actor) -> ClueEvent:
 
 
 def clue_co_return(*, clue_id: int, actor: Actor, reason: str) -> ClueEvent:
+    """A co-handler says the clue is not its business; the lead carries on."""
+
     def step(context: TransitionContext) -> None:
-        assignment = _entitling_assignment(context)
-        _move_assignment(
-            assignment,
-            [AssignmentStatus.PENDING, AssignmentStatus.ACCEPTED],
-            AssignmentStatus.RETURNED,
-            return_reason=context.reason,
-            finished_at=context.at,
-        )
-        context.payload["assignment"] = assignment.pk
+        _give_back_assignment(context)
 
     return clue_transition(
         clue_id=clue_id, action=Action.CO_RETURN, actor=actor, reason=reason, step=step
