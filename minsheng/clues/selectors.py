@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
@@ -18,8 +20,12 @@ from minsheng.clues.services.codes import (
 from minsheng.clues.services.identity import identity_values
 from minsheng.privacy.masking import mask_complainant_fields
 
+
 # Used to spend the same time on a wrong tracking code as on a wrong secret.
-_DUMMY_SECRET_HASH = hash_query_secret("NOSUCHCODE")
+@functools.cache
+def _dummy_secret_hash() -> str:
+    """Made on first use, not at import: hashing costs start-up time in every process."""
+    return hash_query_secret("NOSUCHCODE")
 
 
 def clues_visible_to(user: User) -> QuerySet[Clue]:
@@ -56,7 +62,7 @@ def citizen_access_clue(tracking_code: str, query_secret: str) -> Clue:
     # Without a real secret a dummy hash is still checked, so that a wrong code takes as long
     # as a wrong secret; its result never opens anything.
     secret_matches = check_query_secret(
-        query_secret, clue.query_secret_hash if clue and has_secret else _DUMMY_SECRET_HASH
+        query_secret, clue.query_secret_hash if clue and has_secret else _dummy_secret_hash()
     )
     if clue is None or not has_secret or not secret_matches:
         raise ClueNotFound(_("受理编号或查询码不正确。"))
