@@ -1,13 +1,16 @@
 """Benchmark the whole triage of clues (all steps, database included) on real messages.
 
-    .venv/bin/python bench/triage_pipeline.py [--clues 2000]
+    .venv/bin/python bench/triage_pipeline.py [--clues 2000] [--batch 500]
 
-Imports messages_with_replies.xlsx into a fresh SQLite database in a temporary directory,
-trains the category model on messages_labelled_full.xlsx, then triages received clues one
-by one through `services.triage_clue` (what the worker does), reporting per-clue latency
-(p50/p99) and throughput per core. Baseline in the same run: `analyse only` — the
-engine's text steps (normalise, mask, classify, places, urgency, duplicates) without the
-database writes, to show what the storage and the transition cost on top.
+Imports messages_with_replies.xlsx and messages_with_votes.xlsx into a fresh SQLite database
+in a temporary directory (they become the index of open clues to look for duplicates in),
+trains the category model on messages_labelled_full.xlsx, receives the same texts again
+through intake, and triages them:
+- online: one clue per `services.triage_clue` call, as the worker does for a new clue
+  (p50/p99 latency, clues/s on one core);
+- batch: `services.triage_clues` on batches (an import, the sweeper), results stored and
+  clues marked triaged, and the engine's analysis of the same batches alone.
+Baseline in the same run: the analysis one clue at a time, with nothing stored.
 """
 
 from __future__ import annotations
@@ -31,7 +34,8 @@ def percentile(values: list[float], q: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clues", type=int, default=2000)
+    parser.add_argument("--clues", type=int, default=2000, help="clues per phase")
+    parser.add_argument("--batch", type=int, default=500)
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="minsheng-triage-bench-"))
     os.environ.pop("DATABASE_URL", None)
@@ -49,7 +53,7 @@ def main() -> None:
     from minsheng.clues.services.intake import clue_receive
     from minsheng.directory.services import taxonomy_import_file
     from minsheng.triage import services
-    from minsheng.triage.engine import get_engine
+    from minsheng.triage.engine import clue_texts, get_engine
     from minsheng.triage.training import triage_train
 
     call_command("migrate", verbosity=0)
@@ -61,8 +65,9 @@ def main() -> None:
         f"held-out macro-F1 {report.macro_f1:.3f}"
     )
     import_clue_file(path=TEDDY / "messages_with_replies.xlsx", source="replies")
+    import_clue_file(path=TEDDY / "messages_with_votes.xlsx", source="votes")
     # Received clues to triage: the same texts, received again through intake.
-    texts = list(Clue.objects.values_list("title", "content")[: args.clues])
+    texts = list(Clue.objects.values_list("title", "content")[: args.clues * 2])
     actor = Actor.system("bench")
     clue_ids = [
         clue_receive(
@@ -70,25 +75,56 @@ def main() -> None:
         ).clue.pk
         for title, content in texts
     ]
+    online_ids, batch_ids = clue_ids[: args.clues], clue_ids[args.clues :]
     engine = get_engine()
-    clues = list(Clue.objects.filter(pk__in=clue_ids).order_by("pk"))
+
+    # Baseline: the analysis alone, one clue at a time, on the batch half (nothing stored).
     analyse = []
-    for clue in clues:
+    for text in clue_texts(batch_ids):
         begin = time.perf_counter()
-        engine.run(clue)
+        engine.analyse([text])
         analyse.append((time.perf_counter() - begin) * 1000)
-    full = []
-    for clue_id in clue_ids:
+    # Online: one clue per call, as the worker runs a freshly received clue.
+    online = []
+    for clue_id in online_ids:
         begin = time.perf_counter()
         services.triage_clue(clue_id=clue_id)
-        full.append((time.perf_counter() - begin) * 1000)
-    for name, values in (("analyse only (baseline)", analyse), ("triage_clue (full)", full)):
+        online.append((time.perf_counter() - begin) * 1000)
+    # Batch: the analysis of a whole batch, then the full batch service (store + transitions).
+    analyse_batch = []
+    batch_rates = []
+    for start in range(0, len(batch_ids), args.batch):
+        chunk = batch_ids[start : start + args.batch]
+        loaded = clue_texts(chunk)
+        begin = time.perf_counter()
+        engine.analyse(loaded)
+        analyse_batch.append(len(chunk) / (time.perf_counter() - begin))
+    for start in range(0, len(batch_ids), args.batch):
+        chunk = batch_ids[start : start + args.batch]
+        report = services.triage_clues(clue_ids=chunk)
+        batch_rates.append(report.per_second)
+    for name, values in (
+        ("analyse one by one (baseline)", analyse),
+        ("triage_clue online", online),
+    ):
         print(
-            f"{name:>24}: p50 {statistics.median(values):.2f} ms, "
+            f"{name:>30}: p50 {statistics.median(values):.2f} ms, "
             f"p99 {percentile(values, 0.99):.2f} ms, "
             f"{1000 / statistics.mean(values):,.0f} clues/s on one core"
         )
-    print(f"full / analyse time ratio: {statistics.mean(full) / statistics.mean(analyse):.1f}×")
+    print(
+        f"{'analyse in batches':>30}: median {statistics.median(analyse_batch):,.0f} clues/s "
+        f"({args.batch} per batch)"
+    )
+    print(
+        f"{'triage_clues in batches':>30}: median {statistics.median(batch_rates):,.0f} clues/s "
+        f"(store + mark triaged included)"
+    )
+    baseline_rate = 1000 / statistics.mean(analyse)
+    print(
+        f"batch analysis / one-by-one analysis: "
+        f"{statistics.median(analyse_batch) / baseline_rate:.1f}×"
+    )
 
 
 if __name__ == "__main__":

@@ -5,5 +5,9 @@ from __future__ import annotations
 
 from django.dispatch import Signal
 
-# Sent with: clue_id, event_id, action, from_status, to_status.
+# Sent with: clue_id, event_id, action, from_status, to_status, actor_role.
 clue_transitioned = Signal()
+
+# Sent after each committed import batch with: clue_ids (the clues created as received, to
+# be triaged in bulk) and source.
+clues_imported = Signal()

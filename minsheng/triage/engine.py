@@ -11,17 +11,19 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Max
 
-from minsheng.clues.models import Clue, Complainant
+from minsheng.clues.models import Clue
 from minsheng.clues.workflow import TERMINAL_STATUSES
 from minsheng.directory.choices import Priority
 from minsheng.directory.models import Category, Region
 from minsheng.directory.routing import RoutingConflict, RuleBook
 from minsheng.directory.selectors import category_find_by_name
-from minsheng.triage.duplicates import DuplicateIndex, classify
+from minsheng.triage.duplicates import DuplicateIndex, Match, classify
 from minsheng.triage.models import ModelVersion
 from minsheng.triage.outcome import CategorySuggestion, TriageOutcome
 from minsheng.triage.pii import mask_pii
@@ -39,24 +41,70 @@ MAX_SIMILAR = 10
 REFRESH_SECONDS = 30.0
 
 
-def complainant_key(clue: Clue) -> str | None:
-    """Who reported it, as a key for "same person again" (phone, else the source user id)."""
-    complainant = Complainant.objects.filter(clue_id=clue.pk).values("phone", "external_user")
-    row = complainant.first()
-    if row is None:
-        return None
-    return row["phone"] or row["external_user"] or None
+@dataclass(frozen=True, slots=True)
+class ClueText:
+    """What the pipeline reads of a clue: fetched in bulk for a batch, one row online."""
+
+    clue_id: int
+    title: str
+    content: str
+    category_id: int | None = None
+    region_id: int | None = None
+    complainant_key: str | None = None
+
+
+CLUE_TEXT_FIELDS = (
+    "pk",
+    "title",
+    "content",
+    "category_id",
+    "region_id",
+    "complainant__phone",
+    "complainant__external_user",
+)
+
+
+def clue_texts(clue_ids: Sequence[int]) -> list[ClueText]:
+    """The clues' texts with their complainant keys, in one query, in the order given.
+
+    The complainant key (phone, else the source's user id) is how "the same person again"
+    is recognised; missing clues are left out.
+    """
+    rows = {
+        row[0]: row
+        for row in Clue.objects.filter(pk__in=list(clue_ids)).values_list(*CLUE_TEXT_FIELDS)
+    }
+    return [_clue_text(rows[pk]) for pk in clue_ids if pk in rows]
+
+
+def _clue_text(row: tuple[Any, ...]) -> ClueText:
+    pk, title, content, category_id, region_id, phone, external_user = row
+    return ClueText(
+        clue_id=pk,
+        title=title,
+        content=content,
+        category_id=category_id,
+        region_id=region_id,
+        complainant_key=phone or external_user or None,
+    )
 
 
 class TriageEngine:
-    """Holds the loaded components; `run` may be called from many tasks in one worker."""
+    """Holds the loaded components; `analyse` may be called from many tasks in one worker.
+
+    One clue online and a batch of thousands take the same path: every step works on the
+    whole batch (one classifier call, one query for the duplicates' status), so a batch
+    costs little more per clue than the text work itself.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._category_ids: dict[str, int | None] = {}
+        self._categories: dict[int, Category] = {}
         self._gazetteer: Gazetteer | None = None
         self._gazetteer_signature: tuple[int, int | None] | None = None
         self._region_pk_by_code: dict[str, int] = {}
+        self._regions: dict[int, Region] = {}
         self._rules: RuleBook | None = None
         self._model: tuple[ModelVersion, Any] | None = None
         self._index = DuplicateIndex()
@@ -66,44 +114,64 @@ class TriageEngine:
     # --- the pipeline ------------------------------------------------------------------
 
     def run(self, clue: Clue) -> TriageOutcome:
-        self._refresh()
-        outcome = TriageOutcome()
-        normalised = normalise(f"{clue.title}\n{clue.content}")
-        text = normalised.text
-        if normalised.truncated:
-            outcome.notes.append(
-                f"内容过长（{normalised.original_length} 字），仅分析前 {DEFAULT_MAX_CHARS} 字。"
-            )
-        if not text.strip():
-            outcome.notes.append("内容为空或无法识别，需人工分拣。")
-        self._mask(clue, outcome)
-        self._categorise(text, outcome)
-        self._locate(text, outcome)
-        self._assess(text, outcome)
-        self._find_duplicates(clue, text, outcome)
-        self._route(clue, outcome)
-        return outcome
+        """Triage one clue (reads its complainant key from the database)."""
+        texts = clue_texts([clue.pk])
+        text = (
+            texts[0]
+            if texts
+            else ClueText(clue.pk, clue.title, clue.content, clue.category_id, clue.region_id)
+        )
+        return self.analyse([text])[0]
 
-    def _mask(self, clue: Clue, outcome: TriageOutcome) -> None:
+    def analyse(self, clues: Sequence[ClueText]) -> list[TriageOutcome]:
+        """Triage a batch; outcomes in the order given. Within a batch, a later clue sees
+        the earlier ones as possible duplicates, as it would one by one."""
+        self._refresh()
+        outcomes = [TriageOutcome() for _ in clues]
+        texts: list[str] = []
+        for clue, outcome in zip(clues, outcomes, strict=True):
+            normalised = normalise(f"{clue.title}\n{clue.content}")
+            if normalised.truncated:
+                outcome.notes.append(
+                    f"内容过长（{normalised.original_length} 字），"
+                    f"仅分析前 {DEFAULT_MAX_CHARS} 字。"
+                )
+            if not normalised.text.strip():
+                outcome.notes.append("内容为空或无法识别，需人工分拣。")
+            texts.append(normalised.text)
+            self._mask(clue, outcome)
+        self._categorise(texts, outcomes)
+        for text, outcome in zip(texts, outcomes, strict=True):
+            self._locate(text, outcome)
+            self._assess(text, outcome)
+        self._find_duplicates(clues, texts, outcomes)
+        for clue, outcome in zip(clues, outcomes, strict=True):
+            self._route(clue, outcome)
+        return outcomes
+
+    def _mask(self, clue: ClueText, outcome: TriageOutcome) -> None:
         title, content = mask_pii(clue.title), mask_pii(clue.content)
         outcome.masked_title = title.text
         outcome.masked_content = content.text
         outcome.pii_kinds = sorted(set(title.kinds) | set(content.kinds))
 
-    def _categorise(self, text: str, outcome: TriageOutcome) -> None:
+    def _categorise(self, texts: list[str], outcomes: list[TriageOutcome]) -> None:
         if self._model is None:
-            outcome.needs_human = True
-            outcome.notes.append("尚无可用的分类模型，需人工分拣。")
+            for outcome in outcomes:
+                outcome.needs_human = True
+                outcome.notes.append("尚无可用的分类模型，需人工分拣。")
             return
         version, model = self._model
-        outcome.model_version_id = version.pk
-        for label, probability in model.predict_top([text], k=3)[0]:
-            outcome.categories.append(
-                CategorySuggestion(self._category_id(label), label, float(probability))
-            )
-        if outcome.confidence < HUMAN_REVIEW_BELOW:
-            outcome.needs_human = True
-            outcome.notes.append(f"分类置信度较低（{outcome.confidence:.0%}），请人工确认。")
+        tops = model.predict_top(texts, k=3) if texts else []
+        for outcome, top in zip(outcomes, tops, strict=True):
+            outcome.model_version_id = version.pk
+            for label, probability in top:
+                outcome.categories.append(
+                    CategorySuggestion(self._category_id(label), label, float(probability))
+                )
+            if outcome.confidence < HUMAN_REVIEW_BELOW:
+                outcome.needs_human = True
+                outcome.notes.append(f"分类置信度较低（{outcome.confidence:.0%}），请人工确认。")
 
     def _category_id(self, label: str) -> int | None:
         if label not in self._category_ids:
@@ -132,41 +200,58 @@ class TriageEngine:
         if assessment.level in (Priority.HIGH, Priority.URGENT):
             outcome.suggested_priority = str(assessment.level)
 
-    def _find_duplicates(self, clue: Clue, text: str, outcome: TriageOutcome) -> None:
-        key = complainant_key(clue)
+    def _find_duplicates(
+        self, clues: Sequence[ClueText], texts: list[str], outcomes: list[TriageOutcome]
+    ) -> None:
+        """Query each clue against the index, then add it, so later clues of the batch see
+        it; one query then keeps only matches that are still open."""
+        found: list[list[Match]] = []
         with self._lock:
-            matches = self._index.query(
-                text, k=MAX_SIMILAR * 2, exclude_id=clue.pk, complainant_key=key
-            )
-            self._index.add(clue.pk, text, complainant_key=key)
-        if not matches:
+            self._catch_up()
+            for clue, text in zip(clues, texts, strict=True):
+                found.append(
+                    self._index.query(
+                        text,
+                        k=MAX_SIMILAR * 2,
+                        exclude_id=clue.clue_id,
+                        complainant_key=clue.complainant_key,
+                    )
+                )
+                if clue.clue_id not in self._index:
+                    self._index.add(clue.clue_id, text, complainant_key=clue.complainant_key)
+        matched_ids = {match.clue_id for matches in found for match in matches}
+        if not matched_ids:
             return
         codes = dict(
-            Clue.objects.filter(pk__in=[m.clue_id for m in matches])
+            Clue.objects.filter(pk__in=list(matched_ids))
             .exclude(status__in=TERMINAL_STATUSES)
             .values_list("pk", "tracking_code")
         )
-        split = classify(match for match in matches if match.clue_id in codes)
-        for kind, group in (("duplicate", split.likely_duplicates), ("similar", split.similar)):
-            for match in group[:MAX_SIMILAR]:
-                outcome.duplicates.append(
-                    {
-                        "clue_id": match.clue_id,
-                        "tracking_code": codes.get(match.clue_id, ""),
-                        "score": round(match.score, 3),
-                        "kind": kind,
-                        "exact": match.exact,
-                        "same_complainant": match.same_complainant,
-                    }
-                )
+        for matches, outcome in zip(found, outcomes, strict=True):
+            split = classify(match for match in matches if match.clue_id in codes)
+            for kind, group in (
+                ("duplicate", split.likely_duplicates),
+                ("similar", split.similar),
+            ):
+                for match in group[:MAX_SIMILAR]:
+                    outcome.duplicates.append(
+                        {
+                            "clue_id": match.clue_id,
+                            "tracking_code": codes.get(match.clue_id, ""),
+                            "score": round(match.score, 3),
+                            "kind": kind,
+                            "exact": match.exact,
+                            "same_complainant": match.same_complainant,
+                        }
+                    )
 
-    def _route(self, clue: Clue, outcome: TriageOutcome) -> None:
-        category: Category | None = clue.category
-        if category is None and outcome.categories and outcome.categories[0].category_id:
-            category = Category.objects.filter(pk=outcome.categories[0].category_id).first()
-        region: Region | None = clue.region
-        if region is None and outcome.region_id:
-            region = Region.objects.filter(pk=outcome.region_id).first()
+    def _route(self, clue: ClueText, outcome: TriageOutcome) -> None:
+        category_id = clue.category_id
+        if category_id is None and outcome.categories:
+            category_id = outcome.categories[0].category_id
+        region_id = clue.region_id or outcome.region_id
+        category = self._category(category_id)
+        region = self._region(region_id)
         routing: dict[str, Any] = {
             "category": category.pk if category else None,
             "region": region.pk if region else None,
@@ -186,11 +271,32 @@ class TriageEngine:
             )
         outcome.routing = routing
 
+    def _category(self, pk: int | None) -> Category | None:
+        """From the cache loaded at refresh; a category added since is read once."""
+        if pk is None:
+            return None
+        if pk not in self._categories:
+            category = Category.objects.filter(pk=pk).first()
+            if category is None:
+                return None
+            self._categories[pk] = category
+        return self._categories[pk]
+
+    def _region(self, pk: int | None) -> Region | None:
+        if pk is None:
+            return None
+        if pk not in self._regions:
+            region = Region.objects.filter(pk=pk).first()
+            if region is None:
+                return None
+            self._regions[pk] = region
+        return self._regions[pk]
+
     # --- keeping components current -------------------------------------------------
 
     def _refresh(self) -> None:
-        """Reload the responsibility list, rebuild the gazetteer when regions changed, and
-        index clues received by other workers (at most every REFRESH_SECONDS)."""
+        """Reload the responsibility list, the model and the category cache, and rebuild
+        the gazetteer when regions changed (at most every REFRESH_SECONDS)."""
         now = time.monotonic()
         if now - self._checked_at < REFRESH_SECONDS and self._gazetteer is not None:
             return
@@ -202,28 +308,33 @@ class TriageEngine:
                 self._gazetteer = Gazetteer.from_regions(regions)
                 self._region_pk_by_code = {region.code: region.pk for region in regions}
                 self._gazetteer_signature = signature
+            self._regions = {}
+            self._categories = {category.pk: category for category in Category.objects.all()}
+            self._category_ids = {}
             self._rules = RuleBook()
             self._model = active_category_model()
-            self._index_new_clues()
 
-    def _index_new_clues(self) -> None:
-        """Add open clues this worker has not seen (received or triaged by other workers)."""
-        rows = list(
-            Clue.objects.filter(pk__gt=self._indexed_up_to)
-            .exclude(status__in=TERMINAL_STATUSES)
-            .order_by("pk")
-            .values_list(
-                "pk", "title", "content", "complainant__phone", "complainant__external_user"
-            )[:200_000]
-        )
-        if not rows:
-            return
-        fresh = [row for row in rows if row[0] not in self._index]
-        self._index.add_many(
-            [(pk, normalise(f"{title}\n{content}").text) for pk, title, content, _, _ in fresh],
-            complainant_keys=[phone or user or None for _, _, _, phone, user in fresh],
-        )
-        self._indexed_up_to = rows[-1][0]
+    def _catch_up(self, batch: int = 50_000) -> None:
+        """Index open clues this worker has not seen: received since, by any worker or
+        channel. One indexed query when nothing is new, so it runs before every lookup and
+        a repeat posted a second ago on another worker is still found."""
+        while True:
+            rows = list(
+                Clue.objects.filter(pk__gt=self._indexed_up_to)
+                .exclude(status__in=TERMINAL_STATUSES)
+                .order_by("pk")
+                .values_list(*CLUE_TEXT_FIELDS)[:batch]
+            )
+            if not rows:
+                return
+            fresh = [_clue_text(row) for row in rows if row[0] not in self._index]
+            self._index.add_many(
+                [(clue.clue_id, normalise(f"{clue.title}\n{clue.content}").text) for clue in fresh],
+                complainant_keys=[clue.complainant_key for clue in fresh],
+            )
+            self._indexed_up_to = rows[-1][0]
+            if len(rows) < batch:
+                return
 
 
 _engine: TriageEngine | None = None

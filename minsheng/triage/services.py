@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
@@ -19,7 +21,7 @@ from minsheng.clues.services import intake
 from minsheng.clues.workflow import ClueStatus
 from minsheng.directory.choices import Priority
 from minsheng.directory.models import Category, Region
-from minsheng.triage.engine import get_engine
+from minsheng.triage.engine import ClueText, TriageEngine, clue_texts, get_engine
 from minsheng.triage.models import TriageResult, TriageStatus
 from minsheng.triage.outcome import TriageOutcome
 
@@ -31,6 +33,8 @@ MAX_ATTEMPTS = 5
 RETRY_DELAYS = (30, 120, 600, 3600)
 PRIORITY_ORDER = [Priority.LOW, Priority.NORMAL, Priority.HIGH, Priority.URGENT]
 TRIAGE_ACTOR = Actor.system("智能分拣")
+# Clues marked triaged per transaction in a batch: fewer commits, short enough locks.
+TRANSITIONS_PER_COMMIT = 100
 
 
 def auto_dispatch_threshold() -> float | None:
@@ -39,23 +43,115 @@ def auto_dispatch_threshold() -> float | None:
     return float(value) if value is not None else None
 
 
+@dataclass
+class TriageBatchReport:
+    """What a batch did: how many clues were triaged, failed, or had vanished."""
+
+    triaged: int = 0
+    failed: int = 0
+    missing: int = 0
+    seconds: float = 0.0
+    results: list[TriageResult] = field(default_factory=list)
+
+    @property
+    def per_second(self) -> float:
+        return self.triaged / self.seconds if self.seconds else 0.0
+
+
 def triage_clue(*, clue_id: int) -> TriageResult | None:
     """Triage one clue and store the outcome. Never raises for a pipeline failure: the
     failure is recorded, retried later with back-off, and after MAX_ATTEMPTS the clue is
     left for human triage with an alert. Returns None if the clue no longer exists."""
-    clue = Clue.objects.select_related("category", "region").filter(pk=clue_id).first()
-    if clue is None:
-        return None
-    result, _created = TriageResult.objects.get_or_create(clue=clue)
+    report = triage_clues(clue_ids=[clue_id])
+    return report.results[0] if report.results else None
+
+
+def triage_clues(*, clue_ids: Sequence[int]) -> TriageBatchReport:
+    """Triage many clues in one pass (imports, the sweeper, the worker's single clue).
+
+    The pipeline runs on the whole batch, results are written in bulk, and each received
+    clue is then marked triaged (or dispatched) through the clue services. If the batch
+    fails, each clue is retried alone so that one bad clue cannot hold back the others;
+    a clue that still fails is recorded for a later retry, never lost.
+    """
     started = time.perf_counter()
+    report = TriageBatchReport()
+    ids = list(dict.fromkeys(clue_ids))
+    texts = clue_texts(ids)
+    report.missing = len(ids) - len(texts)
+    if not texts:
+        return report
+    results = _results_for([text.clue_id for text in texts])
+    engine = get_engine()
     try:
-        outcome = get_engine().run(clue)
-    except Exception as error:  # any pipeline fault must not lose the clue
-        return _record_failure(result, error)
-    result.duration_ms = (time.perf_counter() - started) * 1000
-    _store(result, outcome)
-    _advance_clue(clue, outcome)
-    return result
+        outcomes: list[TriageOutcome | Exception] = list(engine.analyse(texts))
+    except Exception:  # one bad clue must not fail its batch: try each alone
+        outcomes = [_analyse_alone(engine, text) for text in texts]
+    elapsed_ms = (time.perf_counter() - started) * 1000 / len(texts)
+    done: list[tuple[TriageResult, TriageOutcome]] = []
+    for text, outcome in zip(texts, outcomes, strict=True):
+        result = results[text.clue_id]
+        if isinstance(outcome, Exception):
+            _record_failure(result, outcome)
+            report.failed += 1
+        else:
+            result.duration_ms = elapsed_ms
+            _fill(result, outcome)
+            done.append((result, outcome))
+        report.results.append(result)
+    _save_results([result for result, _ in done])
+    _advance_clues(texts, done)
+    report.triaged = len(done)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _analyse_alone(engine: TriageEngine, text: ClueText) -> TriageOutcome | Exception:
+    try:
+        return engine.analyse([text])[0]
+    except Exception as error:  # recorded and retried by the caller
+        return error
+
+
+def _results_for(clue_ids: list[int]) -> dict[int, TriageResult]:
+    """Each clue's existing result, or a new unsaved one."""
+    existing = {
+        result.clue_id: result for result in TriageResult.objects.filter(clue_id__in=clue_ids)
+    }
+    return {pk: existing.get(pk) or TriageResult(clue_id=pk) for pk in clue_ids}
+
+
+RESULT_FIELDS = [
+    "status",
+    "model_version",
+    "categories",
+    "region",
+    "places",
+    "urgency",
+    "duplicates",
+    "routing",
+    "masked_title",
+    "masked_content",
+    "pii_kinds",
+    "confidence",
+    "notes",
+    "attempts",
+    "last_error",
+    "duration_ms",
+    "updated_at",
+]
+
+
+def _save_results(results: list[TriageResult]) -> None:
+    """Insert new results and update existing ones, a few statements per batch."""
+    now = timezone.now()
+    for result in results:
+        result.updated_at = now
+    new = [result for result in results if result.pk is None]
+    existing = [result for result in results if result.pk is not None]
+    TriageResult.objects.bulk_create(new)
+    if existing:
+        TriageResult.objects.bulk_update(existing, RESULT_FIELDS, batch_size=500)
 
 
 def _record_failure(result: TriageResult, error: Exception) -> TriageResult:
@@ -89,7 +185,7 @@ def _record_failure(result: TriageResult, error: Exception) -> TriageResult:
     return result
 
 
-def _store(result: TriageResult, outcome: TriageOutcome) -> None:
+def _fill(result: TriageResult, outcome: TriageOutcome) -> None:
     result.status = TriageStatus.NEEDS_HUMAN if outcome.needs_human else TriageStatus.DONE
     result.model_version_id = outcome.model_version_id
     result.categories = [
@@ -108,7 +204,6 @@ def _store(result: TriageResult, outcome: TriageOutcome) -> None:
     result.notes = outcome.notes
     result.attempts += 1
     result.last_error = ""
-    result.save()
 
 
 def _raised_priority(current: str, suggested: str | None) -> str | None:
@@ -120,13 +215,10 @@ def _raised_priority(current: str, suggested: str | None) -> str | None:
     return None
 
 
-def _advance_clue(clue: Clue, outcome: TriageOutcome) -> None:
-    """Mark a received clue triaged with the suggestions; dispatch it when allowed."""
-    if clue.status != ClueStatus.RECEIVED:
-        return
+def _is_confident(outcome: TriageOutcome, threshold: float | None) -> bool:
+    """Dispatch without an operator only when the category and the rule are both clear."""
     top = outcome.categories[0] if outcome.categories else None
-    threshold = auto_dispatch_threshold()
-    confident = (
+    return (
         threshold is not None
         and top is not None
         and top.category_id is not None
@@ -135,32 +227,76 @@ def _advance_clue(clue: Clue, outcome: TriageOutcome) -> None:
         and outcome.routing.get("lead") is not None
         and not outcome.routing.get("conflict")
     )
-    category_id = top.category_id if top is not None else None
-    category = (
-        Category.objects.filter(pk=category_id).first()
-        if confident and category_id is not None and clue.category_id is None
-        else None
+
+
+def _advance_clues(
+    texts: Sequence[ClueText], done: list[tuple[TriageResult, TriageOutcome]]
+) -> None:
+    """Mark each received clue triaged with its suggestions; dispatch it when allowed.
+
+    Each clue moves through the clue services (lock, transition table, chained event), so
+    the batch changes nothing about how a status may change.
+    """
+    outcomes = {result.clue_id: outcome for result, outcome in done}
+    received = dict(
+        Clue.objects.filter(pk__in=list(outcomes), status=ClueStatus.RECEIVED).values_list(
+            "pk", "priority"
+        )
     )
-    region_id = outcome.region_id
-    region = (
-        Region.objects.filter(pk=region_id).first()
-        if region_id is not None and clue.region_id is None and confident
-        else None
+    if not received:
+        return
+    threshold = auto_dispatch_threshold()
+    by_id = {text.clue_id: text for text in texts}
+    confident = {pk for pk in received if _is_confident(outcomes[pk], threshold)}
+    categories = Category.objects.in_bulk(
+        [
+            outcomes[pk].categories[0].category_id
+            for pk in confident
+            if by_id[pk].category_id is None
+        ]
     )
+    regions = Region.objects.in_bulk(
+        [
+            outcomes[pk].region_id
+            for pk in confident
+            if by_id[pk].region_id is None and outcomes[pk].region_id
+        ]
+    )
+    items = list(received.items())
+    for start in range(0, len(items), TRANSITIONS_PER_COMMIT):
+        # Each clue is its own savepoint; one commit per chunk instead of one per clue.
+        with transaction.atomic():
+            for pk, priority in items[start : start + TRANSITIONS_PER_COMMIT]:
+                _advance(by_id[pk], outcomes[pk], priority, pk in confident, categories, regions)
+
+
+def _advance(
+    clue: ClueText,
+    outcome: TriageOutcome,
+    priority: str,
+    sure: bool,
+    categories: dict[int, Category],
+    regions: dict[int, Region],
+) -> None:
+    category = region = None
+    if sure and clue.category_id is None:
+        category = categories.get(outcome.categories[0].category_id or 0)
+    if sure and clue.region_id is None and outcome.region_id:
+        region = regions.get(outcome.region_id)
     try:
         intake.clue_triage(
-            clue_id=clue.pk,
+            clue_id=clue.clue_id,
             actor=TRIAGE_ACTOR,
             category=category,
             region=region,
-            priority=_raised_priority(clue.priority, outcome.suggested_priority),
+            priority=_raised_priority(priority, outcome.suggested_priority),
             suggestions=outcome.summary(),
         )
-        if confident:
-            intake.clue_dispatch(clue_id=clue.pk, actor=TRIAGE_ACTOR)
+        if sure:
+            intake.clue_dispatch(clue_id=clue.clue_id, actor=TRIAGE_ACTOR)
     except ClueError as error:
         # Someone acted on the clue meanwhile, or routing refused: the suggestions stay.
-        logger.info("分拣建议未自动应用于线索 %s：%s", clue.pk, error.message)
+        logger.info("分拣建议未自动应用于线索 %s：%s", clue.clue_id, error.message)
 
 
 def clues_awaiting_triage(limit: int = 1000) -> list[int]:

@@ -25,6 +25,7 @@ from minsheng.clues.importing.rows import ClueRow
 from minsheng.clues.models import Clue, ClueEvent, Complainant
 from minsheng.clues.services.codes import new_tracking_code
 from minsheng.clues.services.events import next_event
+from minsheng.clues.signals import clues_imported
 from minsheng.clues.workflow import CREATION_ACTIONS, Action, ClueStatus
 from minsheng.directory.models import Category, Region
 from minsheng.directory.selectors import category_by_path, category_find_by_name
@@ -93,6 +94,7 @@ class BatchOutcome:
     unmatched_categories: Counter[str] = field(default_factory=Counter)
     unmatched_regions: Counter[str] = field(default_factory=Counter)
     first_pk: int | None = None
+    received_ids: list[int] = field(default_factory=list)
 
 
 def write_batch(
@@ -174,6 +176,12 @@ def _write(
     outcome.answered = sum(1 for row in new_rows if row.answered)
     outcome.complainants = len(complainants)
     outcome.first_pk = min(clue.pk for clue in clues)
+    outcome.received_ids = [clue.pk for clue in clues if clue.status == ClueStatus.RECEIVED]
+    if outcome.received_ids:
+        received_ids = list(outcome.received_ids)
+        transaction.on_commit(
+            lambda: clues_imported.send(sender=Clue, clue_ids=received_ids, source=target.source)
+        )
     return outcome
 
 

@@ -206,6 +206,7 @@ def clue_receive(
                         action=Action.RECEIVE,
                         from_status="",
                         to_status=ClueStatus.RECEIVED,
+                        actor_role=actor.role,
                     )
                 )
             return ReceivedClue(clue=clue, query_secret=secret)

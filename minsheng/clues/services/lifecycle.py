@@ -31,7 +31,7 @@ from minsheng.clues.models import Assignment, Clue, ClueEvent
 from minsheng.clues.services.deadlines import apply_deadline_effect
 from minsheng.clues.services.events import next_event
 from minsheng.clues.signals import clue_transitioned
-from minsheng.clues.workflow import TRANSITIONS, Action, ClueStatus, Transition
+from minsheng.clues.workflow import TRANSITIONS, Action, ClueStatus, DeadlineEffect, Transition
 
 MAX_REASON_LENGTH = 2000
 
@@ -142,7 +142,8 @@ def clue_transition(
             clue,
             transition.deadline,
             at=at,
-            lead=lead_assignment(clue),
+            # Only a deadline change touches the lead assignment: skip its query otherwise.
+            lead=lead_assignment(clue) if transition.deadline is not DeadlineEffect.NONE else None,
             extension_days=context.extension_days,
         )
         context.changed |= deadline_fields
@@ -175,6 +176,7 @@ def clue_transition(
                 action=action,
                 from_status=from_status,
                 to_status=clue.status,
+                actor_role=actor.role,
             )
         )
     return event

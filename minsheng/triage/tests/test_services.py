@@ -71,10 +71,10 @@ def test_a_failing_pipeline_is_recorded_and_retried_then_left_to_a_human(
     world: World, monkeypatch, dummy_queue, django_capture_on_commit_callbacks, caplog
 ) -> None:
     # given a pipeline that fails every time
-    def broken(self, clue):
+    def broken(self, clues):
         raise RuntimeError("model file locked")
 
-    monkeypatch.setattr(engine_module.TriageEngine, "run", broken)
+    monkeypatch.setattr(engine_module.TriageEngine, "analyse", broken)
     clue = receive(world)
 
     # when triage runs: the failure is stored and a delayed retry queued

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from minsheng.triage import services
-from minsheng.triage.tasks import enqueue_triage
+from minsheng.triage.tasks import BATCH_SIZE, enqueue_triage_batches
 
 
 class Command(BaseCommand):
@@ -24,13 +24,18 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         clue_ids = services.clues_awaiting_triage(limit=options["limit"])
         if not options["run"]:
-            for clue_id in clue_ids:
-                enqueue_triage(clue_id)
-            self.stdout.write(f"queued {len(clue_ids)} clue(s) for triage")
+            batches = enqueue_triage_batches(clue_ids)
+            self.stdout.write(f"queued {len(clue_ids)} clue(s) for triage in {batches} batch(es)")
             return
         started = time.perf_counter()
-        for clue_id in clue_ids:
-            services.triage_clue(clue_id=clue_id)
+        triaged = failed = 0
+        for start in range(0, len(clue_ids), BATCH_SIZE):
+            report = services.triage_clues(clue_ids=clue_ids[start : start + BATCH_SIZE])
+            triaged += report.triaged
+            failed += report.failed
         elapsed = time.perf_counter() - started
-        rate = len(clue_ids) / elapsed if elapsed else 0.0
-        self.stdout.write(f"triaged {len(clue_ids)} clue(s) in {elapsed:.1f} s ({rate:.0f}/s)")
+        rate = triaged / elapsed if elapsed else 0.0
+        self.stdout.write(
+            f"triaged {triaged} clue(s), {failed} failed (retried later), "
+            f"in {elapsed:.1f} s ({rate:.0f}/s)"
+        )
