@@ -33,8 +33,8 @@ MAX_ATTEMPTS = 5
 RETRY_DELAYS = (30, 120, 600, 3600)
 PRIORITY_ORDER = [Priority.LOW, Priority.NORMAL, Priority.HIGH, Priority.URGENT]
 TRIAGE_ACTOR = Actor.system("智能分拣")
-# Clues marked triaged per transaction in a batch: fewer commits, short enough locks.
-TRANSITIONS_PER_COMMIT = 100
+# Clues marked triaged per statement batch: few statements, short enough locks.
+TRANSITIONS_PER_COMMIT = 250
 
 
 def auto_dispatch_threshold() -> float | None:
@@ -262,41 +262,37 @@ def _advance_clues(
             if by_id[pk].region_id is None and outcomes[pk].region_id
         ]
     )
-    items = list(received.items())
-    for start in range(0, len(items), TRANSITIONS_PER_COMMIT):
-        # Each clue is its own savepoint; one commit per chunk instead of one per clue.
-        with transaction.atomic():
-            for pk, priority in items[start : start + TRANSITIONS_PER_COMMIT]:
-                _advance(by_id[pk], outcomes[pk], priority, pk in confident, categories, regions)
-
-
-def _advance(
-    clue: ClueText,
-    outcome: TriageOutcome,
-    priority: str,
-    sure: bool,
-    categories: dict[int, Category],
-    regions: dict[int, Region],
-) -> None:
-    category = region = None
-    if sure and clue.category_id is None:
-        category = categories.get(outcome.categories[0].category_id or 0)
-    if sure and clue.region_id is None and outcome.region_id:
-        region = regions.get(outcome.region_id)
-    try:
-        intake.clue_triage(
-            clue_id=clue.clue_id,
-            actor=TRIAGE_ACTOR,
-            category=category,
-            region=region,
-            priority=_raised_priority(priority, outcome.suggested_priority),
-            suggestions=outcome.summary(),
+    decisions = []
+    for pk, priority in received.items():
+        outcome, clue, sure = outcomes[pk], by_id[pk], pk in confident
+        category = region = None
+        if sure and clue.category_id is None:
+            category = categories.get(outcome.categories[0].category_id or 0)
+        if sure and clue.region_id is None and outcome.region_id:
+            region = regions.get(outcome.region_id)
+        decisions.append(
+            intake.TriageDecision(
+                clue_id=pk,
+                category=category,
+                region=region,
+                priority=_raised_priority(priority, outcome.suggested_priority),
+                suggestions=outcome.summary(),
+            )
         )
-        if sure:
-            intake.clue_dispatch(clue_id=clue.clue_id, actor=TRIAGE_ACTOR)
-    except ClueError as error:
-        # Someone acted on the clue meanwhile, or routing refused: the suggestions stay.
-        logger.info("分拣建议未自动应用于线索 %s：%s", clue.clue_id, error.message)
+    refused: set[int] = set()
+    for start in range(0, len(decisions), TRANSITIONS_PER_COMMIT):
+        batch = intake.clue_triage_batch(
+            actor=TRIAGE_ACTOR, decisions=decisions[start : start + TRANSITIONS_PER_COMMIT]
+        )
+        for pk, error in batch.errors.items():
+            # Someone acted on the clue meanwhile: the suggestions stay for the operator.
+            logger.info("分拣建议未自动应用于线索 %s：%s", pk, error.message)
+        refused |= set(batch.errors)
+    for pk in sorted(confident - refused):
+        try:
+            intake.clue_dispatch(clue_id=pk, actor=TRIAGE_ACTOR)
+        except ClueError as error:  # routing refused, or the clue moved meanwhile
+            logger.info("线索 %s 未能自动转办：%s", pk, error.message)
 
 
 def clues_awaiting_triage(limit: int = 1000) -> list[int]:

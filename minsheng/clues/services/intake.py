@@ -31,7 +31,14 @@ from minsheng.clues.services.codes import hash_query_secret, new_query_secret, n
 from minsheng.clues.services.deadlines import dispatch_deadlines
 from minsheng.clues.services.events import next_event
 from minsheng.clues.services.fingerprints import clue_fingerprint
-from minsheng.clues.services.lifecycle import TransitionContext, clue_transition
+from minsheng.clues.services.lifecycle import (
+    ActionStep,
+    BatchItem,
+    BatchOutcome,
+    TransitionContext,
+    clue_transition,
+    clue_transition_batch,
+)
 from minsheng.clues.signals import clue_transitioned
 from minsheng.clues.workflow import TERMINAL_STATUSES, Action, ClueStatus
 from minsheng.directory.choices import Priority
@@ -277,6 +284,43 @@ def clue_triage(
 
     return clue_transition(
         clue_id=clue_id, action=Action.TRIAGE, actor=actor, reason=reason, step=step
+    )
+
+
+@dataclass(frozen=True)
+class TriageDecision:
+    """One clue's corrections and suggestions in a batch triage."""
+
+    clue_id: int
+    category: Category | None = None
+    region: Region | None = None
+    priority: str | None = None
+    suggestions: dict[str, Any] | None = None
+
+
+def clue_triage_batch(*, actor: Actor, decisions: Sequence[TriageDecision]) -> BatchOutcome:
+    """Mark many received clues triaged at once (the AI's batches): the same checks and
+    events as `clue_triage`, a few statements for the whole batch. A clue that is no longer
+    received is left alone and named in the outcome's errors."""
+
+    def step_for(decision: TriageDecision) -> ActionStep:
+        def step(context: TransitionContext) -> None:
+            _apply_details(
+                context,
+                category=decision.category,
+                region=decision.region,
+                priority=decision.priority,
+                place_text=None,
+            )
+            if decision.suggestions:
+                context.payload["suggestions"] = decision.suggestions
+
+        return step
+
+    return clue_transition_batch(
+        action=Action.TRIAGE,
+        actor=actor,
+        items=[BatchItem(decision.clue_id, step_for(decision)) for decision in decisions],
     )
 
 
