@@ -28,7 +28,7 @@ from minsheng.triage.models import ModelVersion
 from minsheng.triage.outcome import CategorySuggestion, TriageOutcome
 from minsheng.triage.pii import mask_pii
 from minsheng.triage.places import Gazetteer
-from minsheng.triage.registry import active_category_model
+from minsheng.triage.registry import CATEGORY, SUBCATEGORY, active_model
 from minsheng.triage.text import DEFAULT_MAX_CHARS, normalise
 from minsheng.triage.urgency import assess_urgency
 
@@ -107,6 +107,7 @@ class TriageEngine:
         self._regions: dict[int, Region] = {}
         self._rules: RuleBook | None = None
         self._model: tuple[ModelVersion, Any] | None = None
+        self._submodel: tuple[ModelVersion, Any] | None = None
         self._index = DuplicateIndex()
         self._indexed_up_to = 0
         self._checked_at = 0.0
@@ -172,6 +173,37 @@ class TriageEngine:
             if outcome.confidence < HUMAN_REVIEW_BELOW:
                 outcome.needs_human = True
                 outcome.notes.append(f"分类置信度较低（{outcome.confidence:.0%}），请人工确认。")
+        if self._submodel is not None and texts:
+            self._subcategorise(texts, outcomes)
+
+    def _subcategorise(self, texts: list[str], outcomes: list[TriageOutcome]) -> None:
+        """Second-level suggestions under the suggested first-level category: the model's
+        probabilities restricted to that branch and renormalised (so the two levels never
+        disagree)."""
+        assert self._submodel is not None
+        _version, model = self._submodel
+        probabilities = model.predict_proba(texts)
+        labels: list[str] = model.labels
+        parents = [self._parent_of(label) for label in labels]
+        for outcome, row in zip(outcomes, probabilities, strict=True):
+            top = outcome.categories[0].category_id if outcome.categories else None
+            if top is None:
+                continue
+            branch = [i for i, parent in enumerate(parents) if parent == top]
+            total = float(sum(row[i] for i in branch))
+            if not branch or total <= 0:
+                continue
+            ranked = sorted(branch, key=lambda i: -row[i])[:3]
+            for i in ranked:
+                category = self._category(int(labels[i]))
+                name = category.name if category else labels[i]
+                outcome.subcategories.append(
+                    CategorySuggestion(int(labels[i]), name, float(row[i]) / total)
+                )
+
+    def _parent_of(self, label: str) -> int | None:
+        category = self._category(int(label)) if label.isdigit() else None
+        return category.parent_id if category else None
 
     def _category_id(self, label: str) -> int | None:
         if label not in self._category_ids:
@@ -247,8 +279,8 @@ class TriageEngine:
 
     def _route(self, clue: ClueText, outcome: TriageOutcome) -> None:
         category_id = clue.category_id
-        if category_id is None and outcome.categories:
-            category_id = outcome.categories[0].category_id
+        if category_id is None:
+            category_id = outcome.suggested_category_id
         region_id = clue.region_id or outcome.region_id
         category = self._category(category_id)
         region = self._region(region_id)
@@ -312,7 +344,8 @@ class TriageEngine:
             self._categories = {category.pk: category for category in Category.objects.all()}
             self._category_ids = {}
             self._rules = RuleBook()
-            self._model = active_category_model()
+            self._model = active_model(CATEGORY)
+            self._submodel = active_model(SUBCATEGORY)
 
     def _catch_up(self, batch: int = 50_000) -> None:
         """Index open clues this worker has not seen: received since, by any worker or

@@ -72,6 +72,7 @@ class TriageResult(models.Model):
         related_name="+",
     )
     categories = models.JSONField(_("分类建议"), default=list)
+    subcategories = models.JSONField(_("二级分类建议"), default=list)
     region = models.ForeignKey(
         "directory.Region",
         verbose_name=_("区划建议"),

@@ -21,17 +21,28 @@ def models_dir() -> Path:
     return Path(settings.DATA_DIR) / "models"
 
 
+# Model kinds: first-level categories (labels are names), and second-level categories
+# (labels are category ids, since names repeat across branches).
+CATEGORY = "category"
+SUBCATEGORY = "subcategory"
+
+
 def active_category_model() -> tuple[ModelVersion, Any] | None:
-    """The active category model, loaded once per process per version.
+    """The active first-level category model (see `active_model`)."""
+    return active_model(CATEGORY)
+
+
+def active_model(kind: str) -> tuple[ModelVersion, Any] | None:
+    """The active model of `kind`, loaded once per process per version.
 
     Missing or corrupt files are logged as an alert and treated as "no model": triage then
     leaves the clue to a human instead of failing.
     """
-    version = ModelVersion.objects.filter(kind="category", is_active=True).first()
+    version = ModelVersion.objects.filter(kind=kind, is_active=True).first()
     if version is None:
         return None
     with _lock:
-        cached = _cache.get("category")
+        cached = _cache.get(kind)
         if cached is not None and cached[0] == version.pk:
             return version, cached[1]
     try:
@@ -42,7 +53,7 @@ def active_category_model() -> tuple[ModelVersion, Any] | None:
         logger.exception("分类模型 %s 无法加载，线索将转人工分拣。", version)
         return None
     with _lock:
-        _cache["category"] = (version.pk, model)
+        _cache[kind] = (version.pk, model)
     return version, model
 
 

@@ -125,6 +125,7 @@ RESULT_FIELDS = [
     "status",
     "model_version",
     "categories",
+    "subcategories",
     "region",
     "places",
     "urgency",
@@ -192,6 +193,10 @@ def _fill(result: TriageResult, outcome: TriageOutcome) -> None:
         {"category_id": s.category_id, "label": s.label, "probability": s.probability}
         for s in outcome.categories
     ]
+    result.subcategories = [
+        {"category_id": s.category_id, "label": s.label, "probability": s.probability}
+        for s in outcome.subcategories
+    ]
     result.region_id = outcome.region_id
     result.places = outcome.places
     result.urgency = outcome.urgency
@@ -250,7 +255,7 @@ def _advance_clues(
     confident = {pk for pk in received if _is_confident(outcomes[pk], threshold)}
     categories = Category.objects.in_bulk(
         [
-            outcomes[pk].categories[0].category_id
+            outcomes[pk].suggested_category_id
             for pk in confident
             if by_id[pk].category_id is None
         ]
@@ -267,7 +272,7 @@ def _advance_clues(
         outcome, clue, sure = outcomes[pk], by_id[pk], pk in confident
         category = region = None
         if sure and clue.category_id is None:
-            category = categories.get(outcome.categories[0].category_id or 0)
+            category = categories.get(outcome.suggested_category_id or 0)
         if sure and clue.region_id is None and outcome.region_id:
             region = regions.get(outcome.region_id)
         decisions.append(

@@ -25,7 +25,13 @@ from minsheng.triage.classifier import CategoryClassifier, save_model, train_cla
 from minsheng.triage.classifier.data import join_message, read_messages
 from minsheng.triage.engine import reset_engine
 from minsheng.triage.models import ModelVersion
-from minsheng.triage.registry import active_category_model, clear_model_cache, models_dir
+from minsheng.triage.registry import (
+    CATEGORY,
+    SUBCATEGORY,
+    active_model,
+    clear_model_cache,
+    models_dir,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -47,9 +53,15 @@ class TrainingReport:
     macro_f1: float
     previous_macro_f1: float | None
     sources: dict[str, Any] = field(default_factory=dict)
+    kind: str = "category"
+    # The second-level model trained alongside, or why none was.
+    subcategory: TrainingReport | None = None
+    subcategory_skipped: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return self.__dict__.copy()
+        values = self.__dict__.copy()
+        values["subcategory"] = self.subcategory.as_dict() if self.subcategory else None
+        return values
 
 
 def _root_names() -> dict[int, str]:
@@ -87,6 +99,35 @@ def database_examples() -> tuple[list[str], list[str]]:
     return texts, labels
 
 
+def database_subcategory_examples() -> tuple[list[str], list[str]]:
+    """Clues whose category is at the second level or below: text and the second-level
+    ancestor's id (as a string label)."""
+    second_level = {
+        pk: path.split("/")[1]
+        for pk, path in Category.objects.filter(depth__gte=2).values_list("pk", "path")
+    }
+    texts, labels = [], []
+    for title, content, category_id in (
+        Clue.objects.filter(category_id__in=list(second_level))
+        .values_list("title", "content", "category_id")
+        .iterator(chunk_size=2000)
+    ):
+        texts.append(join_message(title=title, content=content))
+        labels.append(second_level[category_id])
+    return texts, labels
+
+
+def subcategory_hints() -> dict[str, list[str]]:
+    """Each second-level category's own name and the names below it."""
+    hints: dict[str, list[str]] = {}
+    for pk, name, path, depth in Category.objects.filter(is_active=True, depth__gte=2).values_list(
+        "pk", "name", "path", "depth"
+    ):
+        key = str(pk) if depth == 2 else path.split("/")[1]
+        hints.setdefault(key, []).append(name)
+    return hints
+
+
 def _macro_f1(model: CategoryClassifier, texts: Sequence[str], labels: Sequence[str]) -> float:
     return float(f1_score(list(labels), model.predict(texts), average="macro", zero_division=0))
 
@@ -94,7 +135,9 @@ def _macro_f1(model: CategoryClassifier, texts: Sequence[str], labels: Sequence[
 def triage_train(
     *, files: Sequence[Path] = (), from_database: bool = True, seed: int = 0
 ) -> TrainingReport:
-    """Train a new category model version; activate it unless it is worse than the active one."""
+    """Train a new category model version; activate it unless it is worse than the active
+    one. Where the database holds enough clues filed under second-level categories, a
+    second-level model is trained too (see `TrainingReport.subcategory`)."""
     texts: list[str] = []
     labels: list[str] = []
     unlabelled: list[str] = []
@@ -112,6 +155,48 @@ def triage_train(
                 labels.append(label)
             else:
                 unlabelled.append(text)
+    report = _train_kind(
+        CATEGORY,
+        texts,
+        labels,
+        unlabelled=unlabelled,
+        hints=label_hints(),
+        sources=sources,
+        seed=seed,
+    )
+    if from_database:
+        sub_texts, sub_labels = database_subcategory_examples()
+        try:
+            report.subcategory = _train_kind(
+                SUBCATEGORY,
+                sub_texts,
+                sub_labels,
+                unlabelled=unlabelled,
+                hints=subcategory_hints(),
+                sources={"database": len(sub_texts)},
+                seed=seed,
+            )
+        except TrainingError as error:
+            report.subcategory_skipped = str(error)
+    else:
+        report.subcategory_skipped = "二级分类只从数据库中已归到二级分类的线索学习。"
+    clear_model_cache()
+    reset_engine()
+    return report
+
+
+def _train_kind(
+    kind: str,
+    texts: Sequence[str],
+    labels: Sequence[str],
+    *,
+    unlabelled: Sequence[str],
+    hints: dict[str, list[str]],
+    sources: dict[str, Any],
+    seed: int,
+) -> TrainingReport:
+    """Evaluate a candidate on a held-out split against the active model of `kind`, then
+    store the model trained on everything; activate it unless it did worse."""
     counts = Counter(labels)
     usable = {label for label, count in counts.items() if count >= MIN_PER_CLASS}
     pairs = [(text, label) for text, label in zip(texts, labels, strict=True) if label in usable]
@@ -131,26 +216,25 @@ def triage_train(
     train_texts, eval_texts, train_labels, eval_labels = train_test_split(
         all_texts, all_labels, test_size=n_eval, random_state=seed, stratify=all_labels
     )
-    hints = label_hints()
     candidate = train_classifier(
         train_texts, train_labels, unlabelled=unlabelled, label_hints=hints
     )
     score = _macro_f1(candidate, eval_texts, eval_labels)
-    active = active_category_model()
+    active = active_model(kind)
     previous = _macro_f1(active[1], eval_texts, eval_labels) if active else None
     activate = previous is None or score >= previous
     final = train_classifier(all_texts, all_labels, unlabelled=unlabelled, label_hints=hints)
     with transaction.atomic():
         version_number = (
-            ModelVersion.objects.filter(kind="category").aggregate(last=Max("version"))["last"] or 0
+            ModelVersion.objects.filter(kind=kind).aggregate(last=Max("version"))["last"] or 0
         ) + 1
-        relative = f"category/v{version_number}"
+        relative = f"{kind}/v{version_number}"
         save_model(final, models_dir() / relative)
         metrics = {"macro_f1_eval": score, "previous_macro_f1_eval": previous, **final.metrics}
         if activate:
-            ModelVersion.objects.filter(kind="category", is_active=True).update(is_active=False)
+            ModelVersion.objects.filter(kind=kind, is_active=True).update(is_active=False)
         ModelVersion.objects.create(
-            kind="category",
+            kind=kind,
             version=version_number,
             path=relative,
             metrics=metrics,
@@ -158,11 +242,13 @@ def triage_train(
             trained_from=sources,
             is_active=activate,
         )
-    clear_model_cache()
-    reset_engine()
     if not activate:
         logger.warning(
-            "新模型 v%s 在评估集上更差（%.3f < %.3f），未启用。", version_number, score, previous
+            "新模型 %s v%s 在评估集上更差（%.3f < %.3f），未启用。",
+            kind,
+            version_number,
+            score,
+            previous,
         )
     return TrainingReport(
         version=version_number,
@@ -173,4 +259,5 @@ def triage_train(
         macro_f1=score,
         previous_macro_f1=previous,
         sources=sources,
+        kind=kind,
     )

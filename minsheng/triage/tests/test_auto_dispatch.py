@@ -28,8 +28,8 @@ def model_says_water(monkeypatch, db):
     def install(probability: float) -> None:
         version = ModelVersion.objects.create(kind="category", version=1, path="x", is_active=True)
         monkeypatch.setattr(
-            "minsheng.triage.engine.active_category_model",
-            lambda: (version, ConfidentModel(probability)),
+            "minsheng.triage.engine.active_model",
+            lambda kind: (version, ConfidentModel(probability)) if kind == "category" else None,
         )
         engine_module.reset_engine()
 

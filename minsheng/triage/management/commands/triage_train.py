@@ -33,9 +33,14 @@ class Command(BaseCommand):
             report = triage_train(files=options["file"], from_database=not options["no_database"])
         except (TrainingError, MessageFileError) as error:
             raise CommandError(str(error)) from error
-        state = "activated" if report.activated else "stored, NOT activated (worse than active)"
-        self.stderr.write(
-            f"model v{report.version} {state}: macro-F1 {report.macro_f1:.3f} on "
-            f"{report.n_eval} held-out clues (previous: {report.previous_macro_f1})"
-        )
+        for part in (report, report.subcategory):
+            if part is None:
+                continue
+            state = "activated" if part.activated else "stored, NOT activated (worse than active)"
+            self.stderr.write(
+                f"{part.kind} model v{part.version} {state}: macro-F1 {part.macro_f1:.3f} on "
+                f"{part.n_eval} held-out clues (previous: {part.previous_macro_f1})"
+            )
+        if report.subcategory_skipped:
+            self.stderr.write(f"subcategory model not trained: {report.subcategory_skipped}")
         self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False))
