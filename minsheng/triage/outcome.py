@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-
 # A second-level suggestion is used for routing when it holds this share of its branch.
 SUBCATEGORY_MAJORITY = 0.5
 

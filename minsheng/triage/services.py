@@ -254,11 +254,7 @@ def _advance_clues(
     by_id = {text.clue_id: text for text in texts}
     confident = {pk for pk in received if _is_confident(outcomes[pk], threshold)}
     categories = Category.objects.in_bulk(
-        [
-            outcomes[pk].suggested_category_id
-            for pk in confident
-            if by_id[pk].category_id is None
-        ]
+        [outcomes[pk].suggested_category_id for pk in confident if by_id[pk].category_id is None]
     )
     regions = Region.objects.in_bulk(
         [
