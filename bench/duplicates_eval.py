@@ -7,8 +7,10 @@ messages_labelled_full from ../shared/data/teddy2020 (a 留言编号 seen in an 
 skipped), builds silver pairs (see `minsheng.triage.duplicates.evaluation`), and reports:
 how many exact and near duplicates the files contain; precision/recall over the labelled
 pairs at thresholds 0.3…0.9; recall per positive kind and false-positive rate per negative
-kind; the same with `classify` (which also uses the same-complainant signal); and a sample
-of cross-user near-duplicate pairs by 留言编号 for hand checking (ids only, no text).
+kind (``other_place`` are the hand-checked form letters about another place); `classify`'s
+"likely duplicate" (which also uses the same-complainant signal) before and after the place
+check, on the same pairs and index; and a sample of cross-user near-duplicate pairs by
+留言编号 for hand checking (ids only, no text).
 """
 
 from __future__ import annotations
@@ -20,12 +22,13 @@ import time
 from collections import Counter
 
 from minsheng.testing.shared_data import TEDDY_DIR
-from minsheng.triage.duplicates import classify, normalise
+from minsheng.triage.duplicates import normalise
 from minsheng.triage.duplicates.classify import LIKELY_DUPLICATE_SCORE, SIMILAR_SCORE
 from minsheng.triage.duplicates.evaluation import (
     NEGATIVE_KINDS,
     POSITIVE_KINDS,
     build_index,
+    classified_likely,
     pair_scores,
     precision_recall,
     read_messages,
@@ -94,15 +97,25 @@ def main() -> None:
             what = "recall" if kind in POSITIVE_KINDS else "false-positive rate"
             print(f"  at {threshold}: {kind} {what} {share:.3f} (n={len(picked)})")
 
-    likely = []
-    for pair in pairs:
-        matches = [m for m in index.query_id(pair.a, k=200) if m.clue_id == pair.b]
-        likely.append(1.0 if classify(matches).likely_duplicates else 0.0)
-    precision, recall = precision_recall(pairs, likely, threshold=0.5)
-    print(
-        f"classify() likely_duplicate (≥{LIKELY_DUPLICATE_SCORE}, exact, or same user "
-        f"≥{SIMILAR_SCORE}): precision {precision:.3f}, recall {recall:.3f}"
-    )
+    print("\nclassify() likely_duplicate (≥0.7, exact, or same user ≥0.4), same pairs and index:")
+    print("                    precision  recall   " + "  ".join(NEGATIVE_KINDS) + " (FP rate)")
+    for label, check in (("before (no places)", False), ("after (place check)", True)):
+        likely = classified_likely(index, messages, pairs, place_check=check)
+        precision, recall = precision_recall(pairs, likely, threshold=0.5)
+        rates = []
+        for kind in NEGATIVE_KINDS:
+            picked = [s for p, s in zip(pairs, likely, strict=True) if p.kind == kind]
+            rates.append(f"{sum(picked) / max(1, len(picked)):.3f}")
+        per_kind = "  ".join(
+            f"{kind} {sum(s for p, s in zip(pairs, likely, strict=True) if p.kind == kind):.0f}/"
+            f"{kinds[kind]}"
+            for kind in POSITIVE_KINDS
+        )
+        print(
+            f"  {label:20s} {precision:.3f}     {recall:.3f}    "
+            + "  ".join(rates)
+            + f"   (positives found: {per_kind})"
+        )
 
     # --- hand-check sample --------------------------------------------------------------
     ids = {m.row_id: m.message_id for m in messages}

@@ -9,8 +9,10 @@ characters; real bodies: 233), so frames and hot phrases are shared as on real b
 edits (drop, replace, insert phrases; 5–35% of phrases touched) of an indexed clue, half
 fresh random clues.
 
-Reported: build time, index bytes (array accounting) and RSS growth, query p50/p99 on the
-full index, recall of the planted originals; then, on the first `--sub` clues, the same
+Reported: build time, index bytes (array accounting) and RSS growth, the time to write and
+to load a snapshot of the full index (what a worker does at start instead of building),
+query p50/p99 on the full index, recall of the planted originals; then, on the first
+`--sub` clues, the same
 queries against (a) an LSH index of that subset, (b) brute-force signature agreement over
 all rows, (c) sparse TF-IDF (character 1–3-grams) cosine by one sparse product.
 """
@@ -21,6 +23,7 @@ import argparse
 import gc
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -29,6 +32,7 @@ import numpy as np
 from minsheng.triage.duplicates import DuplicateIndex, normalise, shingle_hashes
 from minsheng.triage.duplicates.classify import LIKELY_DUPLICATE_SCORE, SIMILAR_SCORE
 from minsheng.triage.duplicates.minhash import estimated_jaccard
+from minsheng.triage.duplicates.snapshot import load_snapshot, save_snapshot
 
 OPENERS = ["尊敬的领导：", "您好，", "市长您好！", "", "我要反映一个问题，", "各位领导好，"]
 CLOSERS = ["希望有关部门尽快处理。", "请政府重视，谢谢！", "望早日解决。", "", "盼复。"]
@@ -229,6 +233,21 @@ def main() -> None:
         f"index arrays {index.nbytes / 2**20:,.0f} MiB = {index.nbytes / args.n:,.0f} B/clue; "
         f"RSS growth during build {rss_delta / 2**20:,.0f} MiB = {rss_delta / args.n:,.0f} B/clue"
     )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "open-clues.npz"
+        t0 = time.perf_counter()
+        size = save_snapshot(index, path, up_to_pk=args.n)
+        saved = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        loaded, _ = load_snapshot(path)
+        load_s = time.perf_counter() - t0
+        same = loaded.query(texts[1], k=args.k) == index.query(texts[1], k=args.k)
+        del loaded
+    print(
+        f"snapshot: {size / 2**20:,.0f} MiB, written in {saved:.1f} s, loaded in {load_s:.1f} s "
+        f"(answers {'equal' if same else 'DIFFER'})"
+    )
+    gc.collect()
     index.query(texts[0])
     times, results = run_lsh(index, queries, args.k)
     print(latency_line(f"LSH query ({len(queries)} queries, k={args.k})", times))

@@ -1,32 +1,42 @@
 """`DuplicateIndex`: exact and near-duplicate lookup over clue texts with MinHash LSH.
 
-Per clue the index keeps a 16-bit MinHash signature (2 bytes × `num_perm`), one 12-byte
-entry per LSH band, and 12-byte entries for the exact-text key and the clue id, plus three
-8-byte columns (id, complainant, group) and a live flag. Nothing per clue is a Python
-object once merged, so a million clues fit in well under a gigabyte.
+Per clue the index keeps a 16-bit MinHash signature (2 bytes × `num_perm`), one 8-byte
+entry per LSH band (32-bit key, 32-bit row), and 12-byte entries for the exact-text key and
+the clue id, plus four 8-byte columns (id, exact key, complainant, group) and a live flag.
+Nothing per clue is a Python object once merged, so a million clues fit in ~600 MB.
 
 Why MinHash LSH rather than nearest neighbours on TF-IDF: measured on the same 100,000
 synthetic clues (bench/triage_duplicates.py), a sparse TF-IDF cosine query took ~37 ms
 and 3.7 kB per clue and grows linearly with the index, brute-force signature comparison
 ~16 ms, LSH ~0.6 ms; at 1,000,000 clues LSH stayed at p50 0.7 ms / p99 5 ms in 697 B per
-clue, with recall ≥ 0.87 for pairs above Jaccard 0.4.
+clue, with recall ≥ 0.87 for pairs above Jaccard 0.4. Figures after the bulk build path
+(one-permutation signatures, packed sorts) are in docs/benchmarks.md.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from .minhash import SIGNATURE_DTYPE, MinHasher, estimated_jaccard
 from .multimap import ROW_DTYPE, SortedMultiMap
-from .text import SHINGLE_SIZE, exact_key, normalise, shingle_hashes, stable_key
+from .text import (
+    SHINGLE_SIZE,
+    exact_key,
+    normalise,
+    normalise_many,
+    shingle_hashes_many,
+    stable_key,
+)
 
-FORMAT_VERSION = 1
+# 2: one-permutation signatures and 32-bit band keys (version 1 files cannot be read).
+FORMAT_VERSION = 2
 # Merge pending single adds into the sorted arrays after this many; keeps lookups O(log n).
 _MERGE_EVERY = 20_000
 # Verify at most this many candidates; rows that share more bands are kept first.
@@ -62,7 +72,7 @@ class DuplicateIndex:
         self.shingle_size = shingle_size
         self._size = 0
         self._cols: dict[str, npt.NDArray[np.generic]] = self._empty_columns(capacity=1024)
-        self._bands = SortedMultiMap()
+        self._bands = SortedMultiMap(key_dtype=np.uint32)
         self._exact = SortedMultiMap()
         self._by_id = SortedMultiMap()
 
@@ -108,8 +118,9 @@ class DuplicateIndex:
     ) -> None:
         """Index many new clues (ids must not be indexed yet); the bulk build path.
 
-        Texts are signed `chunk` at a time so only one chunk of shingle arrays is alive, and
-        the lookup tables are sorted once at the end.
+        Texts are signed `chunk` at a time in a few numpy passes per chunk (see
+        `shingle_hashes_many` and `MinHasher.sign_flat`), and the lookup tables are sorted
+        once at the end.
         """
         if not items:
             return
@@ -117,12 +128,14 @@ class DuplicateIndex:
         self._reserve(self._size + len(items))
         for start in range(0, len(items), chunk):
             part = items[start : start + chunk]
-            normalised = [normalise(text) for _, text in part]
-            shingles = [shingle_hashes(normalised=t, size=self.shingle_size) for t in normalised]
+            normalised = normalise_many([text for _, text in part])
+            hashes, bounds = shingle_hashes_many(normalised, size=self.shingle_size)
             self._append(
-                ids=np.array([clue_id for clue_id, _ in part], dtype=np.int64),
-                signatures=self.hasher.sign_many(shingles),
-                exact_keys=np.array([exact_key(normalised=t) for t in normalised], np.uint64),
+                ids=np.fromiter((clue_id for clue_id, _ in part), np.int64, len(part)),
+                signatures=self.hasher.sign_flat(hashes, bounds),
+                exact_keys=np.fromiter(
+                    (exact_key(normalised=t) for t in normalised), np.uint64, len(part)
+                ),
                 complainants=_keys(complainant_keys, start, len(part)),
                 groups=_keys(groups, start, len(part)),
             )
@@ -130,6 +143,7 @@ class DuplicateIndex:
         rows = np.arange(first, stop, dtype=ROW_DTYPE)
         band_keys = self.hasher.band_keys(self._cols["signatures"][first:stop])  # type: ignore[arg-type]
         self._bands.extend(keys=band_keys.ravel(), rows=np.repeat(rows, self.hasher.bands))
+        del band_keys
         self._exact.extend(keys=self._cols["exact_keys"][first:stop], rows=rows)  # type: ignore[arg-type]
         self._by_id.extend(keys=self._cols["ids"][first:stop].view(np.uint64), rows=rows)
 
@@ -143,14 +157,14 @@ class DuplicateIndex:
 
     def merge(self) -> None:
         """Fold pending single adds into the sorted arrays (done automatically now and then)."""
-        for table in (self._bands, self._exact, self._by_id):
+        for table in self._tables().values():
             table.merge()
 
     def compact(self) -> None:
         """Drop removed clues from every array; worth it after many removals."""
         alive = self._cols["alive"][: self._size].astype(bool)
         renumber = np.cumsum(alive) - 1
-        for table in (self._bands, self._exact, self._by_id):
+        for table in self._tables().values():
             table.keep(alive=alive, renumber=renumber)
         self._cols = {name: col[: self._size][alive] for name, col in self._cols.items()}
         self._size = int(alive.sum())
@@ -225,18 +239,22 @@ class DuplicateIndex:
     def nbytes(self) -> int:
         """Bytes held by the index's arrays (capacity included) and pending entries."""
         columns = sum(col.nbytes for col in self._cols.values())
-        tables = sum(t.nbytes for t in (self._bands, self._exact, self._by_id))
+        tables = sum(t.nbytes for t in self._tables().values())
         return int(columns + tables)
 
-    def save(self, path: Path) -> None:
-        """Write the index to directory `path` as .npy arrays and a JSON manifest (no pickle)."""
+    def to_arrays(self) -> tuple[dict[str, npt.NDArray[np.generic]], dict[str, int]]:
+        """Everything the index holds as plain numpy arrays, and a JSON-able manifest.
+
+        Pending single adds are merged first. The arrays are views, not copies: write them
+        out before the index changes again (callers hold the lock that guards the index).
+        """
         self.merge()
-        path.mkdir(parents=True, exist_ok=True)
-        for name in _ARRAYS:
-            np.save(path / f"{name}.npy", self._cols[name][: self._size], allow_pickle=False)
-        for name, table in (("bands", self._bands), ("exact", self._exact), ("by_id", self._by_id)):
-            np.save(path / f"table_{name}_keys.npy", table.keys, allow_pickle=False)
-            np.save(path / f"table_{name}_rows.npy", table.rows, allow_pickle=False)
+        arrays: dict[str, npt.NDArray[np.generic]] = {
+            name: self._cols[name][: self._size] for name in _ARRAYS
+        }
+        for name, table in self._tables().items():
+            arrays[f"table_{name}_keys"] = table.keys
+            arrays[f"table_{name}_rows"] = table.rows
         manifest = {
             "format": FORMAT_VERSION,
             "num_perm": self.hasher.num_perm,
@@ -245,38 +263,79 @@ class DuplicateIndex:
             "shingle_size": self.shingle_size,
             "size": self._size,
         }
+        return arrays, manifest
+
+    @classmethod
+    def from_arrays(
+        cls, arrays: Mapping[str, npt.NDArray[np.generic]], manifest: Mapping[str, Any]
+    ) -> DuplicateIndex:
+        """Rebuild an index from `to_arrays` output; ValueError when anything is off.
+
+        Checks the format version, every array's presence, dtype and length, that table
+        rows point inside the index and that table keys are sorted, so a damaged file
+        fails here instead of answering queries wrongly.
+        """
+        if manifest.get("format") != FORMAT_VERSION:
+            raise ValueError(f"unsupported duplicate index format {manifest.get('format')!r}")
+        try:
+            hasher = MinHasher(
+                num_perm=int(manifest["num_perm"]),
+                bands=int(manifest["bands"]),
+                seed=int(manifest["seed"]),
+            )
+            shingle_size, size = int(manifest["shingle_size"]), int(manifest["size"])
+        except (KeyError, TypeError) as error:
+            raise ValueError(f"duplicate index manifest is incomplete: {error}") from error
+        index = cls(hasher=hasher, shingle_size=shingle_size)
+        expected = index._empty_columns(capacity=0)
+        columns: dict[str, npt.NDArray[np.generic]] = {}
+        for name in _ARRAYS:
+            column = _array(arrays, name)
+            want = expected[name]
+            if column.dtype != want.dtype or column.shape != (size, *want.shape[1:]):
+                raise ValueError(
+                    f"array {name} has dtype {column.dtype} and shape {column.shape}, "
+                    f"expected {want.dtype} and {(size, *want.shape[1:])}"
+                )
+            columns[name] = column
+        index._cols, index._size = columns, size
+        for name, table in index._tables().items():
+            rows = _array(arrays, f"table_{name}_rows")
+            table.assign_sorted(keys=_array(arrays, f"table_{name}_keys"), rows=rows)  # type: ignore[arg-type]
+            if len(rows) and int(rows.max()) >= size:
+                raise ValueError(f"table {name} points past the end of the index")
+        if len(index._bands.keys) != size * hasher.bands:
+            raise ValueError("band table does not have one entry per clue and band")
+        return index
+
+    def save(self, path: Path) -> None:
+        """Write the index to directory `path` as .npy arrays and a JSON manifest (no pickle).
+
+        For one file written atomically, see `minsheng.triage.duplicates.snapshot`.
+        """
+        arrays, manifest = self.to_arrays()
+        path.mkdir(parents=True, exist_ok=True)
+        for name, array in arrays.items():
+            np.save(path / f"{name}.npy", array, allow_pickle=False)
         (path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path) -> DuplicateIndex:
         """Read an index written by `save`."""
         manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
-        if manifest["format"] != FORMAT_VERSION:
-            raise ValueError(f"unsupported duplicate index format {manifest['format']}")
-        hasher = MinHasher(
-            num_perm=int(manifest["num_perm"]),
-            bands=int(manifest["bands"]),
-            seed=int(manifest["seed"]),
-        )
-        index = cls(hasher=hasher, shingle_size=int(manifest["shingle_size"]))
-        index._cols = {name: np.load(path / f"{name}.npy", allow_pickle=False) for name in _ARRAYS}
-        index._size = int(manifest["size"])
-        for name, table in (
-            ("bands", index._bands),
-            ("exact", index._exact),
-            ("by_id", index._by_id),
-        ):
-            table.keys = np.load(path / f"table_{name}_keys.npy", allow_pickle=False)
-            table.rows = np.load(path / f"table_{name}_rows.npy", allow_pickle=False)
-        return index
+        arrays = {
+            file.stem: np.load(file, allow_pickle=False) for file in sorted(path.glob("*.npy"))
+        }
+        return cls.from_arrays(arrays, manifest)
 
     # --- internals ----------------------------------------------------------------------
 
     def _prepare(self, text: str) -> _Prepared:
         normalised = normalise(text)
-        shingles = shingle_hashes(normalised=normalised, size=self.shingle_size)
+        hashes, bounds = shingle_hashes_many([normalised], size=self.shingle_size)
         return _Prepared(
-            signature=self.hasher.sign(shingles), exact=exact_key(normalised=normalised)
+            signature=self.hasher.sign_flat(hashes, bounds)[0],
+            exact=exact_key(normalised=normalised),
         )
 
     def _query_prepared(
@@ -320,6 +379,9 @@ class DuplicateIndex:
             )
         ]
 
+    def _tables(self) -> dict[str, SortedMultiMap]:
+        return {"bands": self._bands, "exact": self._exact, "by_id": self._by_id}
+
     def _row_of(self, clue_id: int) -> int | None:
         rows = self._by_id.lookup(np.array([clue_id], np.int64).view(np.uint64))
         alive = [r for r in rows.tolist() if self._cols["alive"][r]]
@@ -351,6 +413,12 @@ class DuplicateIndex:
             "alive": np.zeros(capacity, np.bool_),
             "exact_keys": np.zeros(capacity, np.uint64),
         }
+
+
+def _array(arrays: Mapping[str, npt.NDArray[np.generic]], name: str) -> npt.NDArray[np.generic]:
+    if name not in arrays:
+        raise ValueError(f"array {name} is missing")
+    return arrays[name]
 
 
 def _keys(values: Sequence[str | None] | None, start: int, count: int) -> npt.NDArray[np.uint64]:

@@ -5,6 +5,7 @@ import random
 import pytest
 
 from minsheng.triage.duplicates import DuplicateIndex
+from minsheng.triage.duplicates.index import FORMAT_VERSION
 
 BASE = (
     "A市A3区某小区门口的垃圾已经三天没人清理了，气味很大，"
@@ -128,7 +129,7 @@ def test_save_and_load_round_trip(index, tmp_path):
 def test_load_rejects_unknown_format(index, tmp_path):
     index.save(tmp_path / "idx")
     manifest = tmp_path / "idx" / "manifest.json"
-    manifest.write_text(manifest.read_text().replace('"format": 1', '"format": 99'))
+    manifest.write_text(manifest.read_text().replace(f'"format": {FORMAT_VERSION}', '"format": 99'))
     with pytest.raises(ValueError, match="format"):
         DuplicateIndex.load(tmp_path / "idx")
 

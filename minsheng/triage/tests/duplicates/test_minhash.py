@@ -54,3 +54,31 @@ def test_rejects_bands_that_do_not_divide_or_pack():
         MinHasher(num_perm=10, bands=3)
     with pytest.raises(ValueError, match="at most 4"):
         MinHasher(num_perm=16, bands=2)
+
+
+def test_sign_flat_equals_sign_and_fills_every_bin():
+    # given sets of very different sizes, including one shingle and none
+    rng = np.random.default_rng(3)
+    sets = [rng.integers(0, 2**32, size=n, dtype=np.uint32) for n in (1, 3, 40, 400, 0)]
+    hasher = MinHasher()
+    bounds = np.concatenate([[0], np.cumsum([len(s) for s in sets])]).astype(np.int64)
+    # when signed from one flat array
+    flat = hasher.sign_flat(np.concatenate(sets), bounds)
+    # then rows equal one-by-one signing; a one-shingle set fills every bin with its value
+    for row, shingles in zip(flat, sets, strict=True):
+        assert (row == hasher.sign(shingles)).all()
+    assert len(set(flat[0].tolist())) == 1
+    assert (flat[4] == np.iinfo(np.uint16).max).all()
+
+
+def test_identical_sets_agree_everywhere_and_disjoint_sets_almost_nowhere():
+    a, b = _sets(0, 200, seed=9)
+    hasher = MinHasher()
+    assert estimated_jaccard(hasher.sign(a), hasher.sign(a.copy())[None, :])[0] == 1.0
+    assert estimated_jaccard(hasher.sign(a), hasher.sign(b)[None, :])[0] < 0.05
+
+
+def test_band_keys_are_32_bit():
+    hasher = MinHasher()
+    keys = hasher.band_keys(hasher.sign(np.arange(50, dtype=np.uint32)))
+    assert keys.dtype == np.uint32

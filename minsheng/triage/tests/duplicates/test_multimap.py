@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from minsheng.triage.duplicates.multimap import SortedMultiMap
 
@@ -38,3 +39,33 @@ def test_keep_drops_dead_rows_and_renumbers():
     table.keep(alive=alive, renumber=np.cumsum(alive) - 1)
     assert table.lookup(_keys(2)).tolist() == []
     assert table.lookup(_keys(3)).tolist() == [1]
+
+
+def test_32_bit_table_sorts_packed_and_merges_new_entries_in_order():
+    # given a 32-bit table built in two bulk steps and a pending add
+    table = SortedMultiMap(key_dtype=np.uint32)
+    keys = np.array([5, 1, 5, 3], dtype=np.uint32)
+    table.extend(keys=keys, rows=np.arange(4, dtype=np.uint32))
+    table.extend(keys=np.array([2, 5], dtype=np.uint32), rows=np.array([4, 5], dtype=np.uint32))
+    table.add(keys=np.array([1], dtype=np.uint32), row=6)
+    table.merge()
+    # then keys stay sorted and every row is found under its key
+    assert table.keys.tolist() == sorted(table.keys.tolist())
+    assert sorted(table.lookup(np.array([5], dtype=np.uint32)).tolist()) == [0, 2, 5]
+    assert sorted(table.lookup(np.array([1], dtype=np.uint32)).tolist()) == [1, 6]
+
+
+def test_later_rows_of_a_64_bit_key_come_after_earlier_ones():
+    # the id table relies on this: the last live row of an id is its current text
+    table = SortedMultiMap()
+    table.extend(keys=_keys(7), rows=np.array([0], dtype=np.uint32))
+    table.extend(keys=_keys(7), rows=np.array([3], dtype=np.uint32))
+    assert table.lookup(_keys(7)).tolist() == [0, 3]
+
+
+def test_assign_sorted_rejects_unsorted_or_mistyped_arrays():
+    table = SortedMultiMap()
+    with pytest.raises(ValueError, match="sorted"):
+        table.assign_sorted(keys=_keys(3, 1), rows=np.array([0, 1], dtype=np.uint32))
+    with pytest.raises(ValueError, match="dtype"):
+        table.assign_sorted(keys=np.array([1], np.uint32), rows=np.array([0], np.uint32))

@@ -1,0 +1,79 @@
+"""Open clues from the database into a `DuplicateIndex`, and the snapshot rebuild.
+
+The text and complainant key are built exactly as `TriageEngine._index_new_clues` builds
+them (title and content through the triage normaliser; phone, else the source user id),
+so a snapshot and a worker's own additions agree.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from minsheng.clues.models import Clue
+from minsheng.clues.workflow import TERMINAL_STATUSES
+from minsheng.triage.text import normalise
+
+from .index import DuplicateIndex
+from .snapshot import save_snapshot
+
+BATCH = 50_000
+
+
+def index_open_clues(index: DuplicateIndex, *, after_pk: int, limit: int | None = None) -> int:
+    """Add open clues with a larger id than `after_pk` that `index` lacks; the new high id.
+
+    Reads in batches of `BATCH` rows by id. Returns the highest id read (`after_pk` when
+    there was none), which is what to pass next time and what a snapshot records.
+    """
+    up_to = after_pk
+    added = 0
+    while limit is None or added < limit:
+        size = BATCH if limit is None else min(BATCH, limit - added)
+        rows = list(
+            Clue.objects.filter(pk__gt=up_to)
+            .exclude(status__in=TERMINAL_STATUSES)
+            .order_by("pk")
+            .values_list(
+                "pk", "title", "content", "complainant__phone", "complainant__external_user"
+            )[:size]
+        )
+        if not rows:
+            break
+        fresh = [row for row in rows if row[0] not in index]
+        index.add_many(
+            [(pk, normalise(f"{title}\n{content}").text) for pk, title, content, _, _ in fresh],
+            complainant_keys=[phone or user or None for _, _, _, phone, user in fresh],
+        )
+        added += len(rows)
+        up_to = rows[-1][0]
+    return up_to
+
+
+@dataclass(frozen=True, slots=True)
+class RebuildResult:
+    """What `rebuild_snapshot` did."""
+
+    path: Path
+    clues: int
+    up_to_pk: int
+    seconds: float
+    index_bytes: int
+    file_bytes: int
+
+
+def rebuild_snapshot(*, path: Path) -> RebuildResult:
+    """Index every open clue from scratch and write the snapshot to `path` atomically."""
+    started = time.perf_counter()
+    index = DuplicateIndex()
+    up_to_pk = index_open_clues(index, after_pk=0)
+    file_bytes = save_snapshot(index, path, up_to_pk=up_to_pk)
+    return RebuildResult(
+        path=path,
+        clues=len(index),
+        up_to_pk=up_to_pk,
+        seconds=time.perf_counter() - started,
+        index_bytes=index.nbytes,
+        file_bytes=file_bytes,
+    )
