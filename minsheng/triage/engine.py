@@ -24,6 +24,10 @@ from minsheng.directory.models import Category, Region
 from minsheng.directory.routing import RoutingConflict, RuleBook
 from minsheng.directory.selectors import category_find_by_name
 from minsheng.triage.duplicates import DuplicateIndex, Match, classify
+from minsheng.triage.duplicates.classify import LIKELY_DUPLICATE_SCORE, SIMILAR_SCORE
+from minsheng.triage.duplicates.place_names import PlaceNames, place_names
+from minsheng.triage.duplicates.snapshot import default_snapshot_path, load_snapshot_or_empty
+from minsheng.triage.duplicates.sources import index_open_clues
 from minsheng.triage.models import ModelVersion
 from minsheng.triage.outcome import CategorySuggestion, TriageOutcome
 from minsheng.triage.pii import mask_pii
@@ -37,8 +41,10 @@ logger = logging.getLogger(__name__)
 # Below this top probability a human should confirm the category.
 HUMAN_REVIEW_BELOW = 0.6
 MAX_SIMILAR = 10
-# How often a worker looks for new regions and new clues to index (seconds).
+# How often a worker reloads rules, models and regions (seconds).
 REFRESH_SECONDS = 30.0
+# How far back (in ids) a worker looks for clues that committed after a later one.
+LOOKBACK = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +95,14 @@ def _clue_text(row: tuple[Any, ...]) -> ClueText:
     )
 
 
+def _may_be_likely(match: Match) -> bool:
+    """Whether a match could be a likely duplicate, so that its places need checking."""
+    return not match.exact and (
+        match.score >= LIKELY_DUPLICATE_SCORE
+        or (match.same_complainant and match.score >= SIMILAR_SCORE)
+    )
+
+
 class TriageEngine:
     """Holds the loaded components; `analyse` may be called from many tasks in one worker.
 
@@ -110,6 +124,7 @@ class TriageEngine:
         self._submodel: tuple[ModelVersion, Any] | None = None
         self._index = DuplicateIndex()
         self._indexed_up_to = 0
+        self._snapshot_loaded = False
         self._checked_at = 0.0
 
     # --- the pipeline ------------------------------------------------------------------
@@ -254,13 +269,26 @@ class TriageEngine:
         matched_ids = {match.clue_id for matches in found for match in matches}
         if not matched_ids:
             return
-        codes = dict(
+        rows = (
             Clue.objects.filter(pk__in=list(matched_ids))
             .exclude(status__in=TERMINAL_STATUSES)
-            .values_list("pk", "tracking_code")
+            .values_list("pk", "tracking_code", "title", "content")
         )
-        for matches, outcome in zip(found, outcomes, strict=True):
-            split = classify(match for match in matches if match.clue_id in codes)
+        codes: dict[int, str] = {}
+        places: dict[int, PlaceNames] = {}
+        needs_places = {
+            match.clue_id for matches in found for match in matches if _may_be_likely(match)
+        }
+        for pk, code, title, content in rows:
+            codes[pk] = code
+            if pk in needs_places:
+                places[pk] = place_names(normalise(f"{title}\n{content}").text)
+        for text, matches, outcome in zip(texts, found, outcomes, strict=True):
+            split = classify(
+                (match for match in matches if match.clue_id in codes),
+                query_places=place_names(text) if any(map(_may_be_likely, matches)) else None,
+                places=places,
+            )
             for kind, group in (
                 ("duplicate", split.likely_duplicates),
                 ("similar", split.similar),
@@ -346,28 +374,51 @@ class TriageEngine:
             self._rules = RuleBook()
             self._model = active_model(CATEGORY)
             self._submodel = active_model(SUBCATEGORY)
+            if self._snapshot_loaded:
+                self._index_late_commits()
 
-    def _catch_up(self, batch: int = 50_000) -> None:
+    def _catch_up(self) -> None:
         """Index open clues this worker has not seen: received since, by any worker or
         channel. One indexed query when nothing is new, so it runs before every lookup and
-        a repeat posted a second ago on another worker is still found."""
-        while True:
-            rows = list(
-                Clue.objects.filter(pk__gt=self._indexed_up_to)
-                .exclude(status__in=TERMINAL_STATUSES)
-                .order_by("pk")
-                .values_list(*CLUE_TEXT_FIELDS)[:batch]
+        a repeat posted a second ago on another worker is still found. The first call
+        starts from the snapshot (`manage.py triage_index --rebuild`), if there is one."""
+        if not self._snapshot_loaded:
+            self._index, self._indexed_up_to = self._load_snapshot()
+            self._snapshot_loaded = True
+        self._indexed_up_to = index_open_clues(self._index, after_pk=self._indexed_up_to)
+
+    def _load_snapshot(self) -> tuple[DuplicateIndex, int]:
+        """The snapshot, unless it reaches past the clues this database holds (written for
+        another database, or before a restore): then every open clue is indexed afresh."""
+        path = default_snapshot_path()
+        index, up_to = load_snapshot_or_empty(path)
+        highest = Clue.objects.aggregate(last=Max("pk"))["last"] or 0
+        if up_to > highest:
+            logger.warning(
+                "查重索引快照 %s 超出本数据库的线索范围（%s > %s），已弃用并重建。",
+                path,
+                up_to,
+                highest,
             )
-            if not rows:
-                return
-            fresh = [_clue_text(row) for row in rows if row[0] not in self._index]
+            return DuplicateIndex(), 0
+        return index, up_to
+
+    def _index_late_commits(self) -> None:
+        """Ids are taken at insert but become visible at commit, so a clue can appear
+        below the high id already read; look back over the last LOOKBACK ids now and then."""
+        low = max(0, self._indexed_up_to - LOOKBACK)
+        recent = (
+            Clue.objects.filter(pk__gt=low, pk__lte=self._indexed_up_to)
+            .exclude(status__in=TERMINAL_STATUSES)
+            .values_list("pk", flat=True)
+        )
+        missing = [pk for pk in recent if pk not in self._index]
+        if missing:
+            late = clue_texts(missing)
             self._index.add_many(
-                [(clue.clue_id, normalise(f"{clue.title}\n{clue.content}").text) for clue in fresh],
-                complainant_keys=[clue.complainant_key for clue in fresh],
+                [(clue.clue_id, normalise(f"{clue.title}\n{clue.content}").text) for clue in late],
+                complainant_keys=[clue.complainant_key for clue in late],
             )
-            self._indexed_up_to = rows[-1][0]
-            if len(rows) < batch:
-                return
 
 
 _engine: TriageEngine | None = None
