@@ -23,6 +23,7 @@ from minsheng.directory.choices import Priority
 from minsheng.directory.models import Category, Region
 from minsheng.directory.routing import RoutingConflict, RuleBook
 from minsheng.directory.selectors import category_find_by_name
+from minsheng.triage.classifier.data import join_message
 from minsheng.triage.duplicates import DuplicateIndex, Match, classify
 from minsheng.triage.duplicates.classify import LIKELY_DUPLICATE_SCORE, SIMILAR_SCORE
 from minsheng.triage.duplicates.place_names import PlaceNames, place_names
@@ -156,7 +157,10 @@ class TriageEngine:
                 outcome.notes.append("内容为空或无法识别，需人工分拣。")
             texts.append(normalised.text)
             self._mask(clue, outcome)
-        self._categorise(texts, outcomes)
+        # The classifier reads title and body apart (as it was trained), not the joined text.
+        self._categorise(
+            [join_message(title=clue.title, content=clue.content) for clue in clues], outcomes
+        )
         for text, outcome in zip(texts, outcomes, strict=True):
             self._locate(text, outcome)
             self._assess(text, outcome)
@@ -171,14 +175,14 @@ class TriageEngine:
         outcome.masked_content = content.text
         outcome.pii_kinds = sorted(set(title.kinds) | set(content.kinds))
 
-    def _categorise(self, texts: list[str], outcomes: list[TriageOutcome]) -> None:
+    def _categorise(self, messages: list[str], outcomes: list[TriageOutcome]) -> None:
         if self._model is None:
             for outcome in outcomes:
                 outcome.needs_human = True
                 outcome.notes.append("尚无可用的分类模型，需人工分拣。")
             return
         version, model = self._model
-        tops = model.predict_top(texts, k=3) if texts else []
+        tops = model.predict_top(messages, k=3) if messages else []
         for outcome, top in zip(outcomes, tops, strict=True):
             outcome.model_version_id = version.pk
             for label, probability in top:
@@ -188,16 +192,16 @@ class TriageEngine:
             if outcome.confidence < HUMAN_REVIEW_BELOW:
                 outcome.needs_human = True
                 outcome.notes.append(f"分类置信度较低（{outcome.confidence:.0%}），请人工确认。")
-        if self._submodel is not None and texts:
-            self._subcategorise(texts, outcomes)
+        if self._submodel is not None and messages:
+            self._subcategorise(messages, outcomes)
 
-    def _subcategorise(self, texts: list[str], outcomes: list[TriageOutcome]) -> None:
+    def _subcategorise(self, messages: list[str], outcomes: list[TriageOutcome]) -> None:
         """Second-level suggestions under the suggested first-level category: the model's
         probabilities restricted to that branch and renormalised (so the two levels never
         disagree)."""
         assert self._submodel is not None
         _version, model = self._submodel
-        probabilities = model.predict_proba(texts)
+        probabilities = model.predict_proba(messages)
         labels: list[str] = model.labels
         parents = [self._parent_of(label) for label in labels]
         for outcome, row in zip(outcomes, probabilities, strict=True):

@@ -80,3 +80,32 @@ def test_odd_input_still_completes(world: World, content: str) -> None:
     assert result.last_error == ""
     if len(content) > 5000:
         assert any("内容过长" in note for note in result.notes)
+
+
+@pytest.mark.django_db
+def test_the_classifier_reads_title_and_body_as_it_was_trained(
+    world: World, settings, tmp_path
+) -> None:
+    # given a model trained on clues filed by people
+    from minsheng.triage import training
+    from minsheng.triage.classifier.data import join_message
+    from minsheng.triage.registry import CATEGORY, active_model
+
+    settings.DATA_DIR = tmp_path
+    for category, text in ((world.water, "小区停水无人维修"), (world.fire, "楼道堵塞消防通道")):
+        for n in range(12):
+            receive(world, title=text[:4], content=f"{text}，已经{n + 2}天了。", category=category)
+    training.triage_train(from_database=True)
+    active = active_model(CATEGORY)
+    assert active is not None
+
+    # when a clue with a title and a body is triaged
+    clue = receive(world, title="消防通道", content="楼道被杂物堵塞，消防通道不通。", category=None)
+    result = services.triage_clue(clue_id=clue.pk)
+
+    # then its probabilities are the model's on the title and body kept apart
+    assert result is not None
+    expected = active[1].predict_top([join_message(title=clue.title, content=clue.content)], k=3)[0]
+    assert [(c["label"], round(c["probability"], 6)) for c in result.categories] == [
+        (label, round(p, 6)) for label, p in expected
+    ]
