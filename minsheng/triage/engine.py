@@ -254,22 +254,27 @@ class TriageEngine:
     def _find_duplicates(
         self, clues: Sequence[ClueText], texts: list[str], outcomes: list[TriageOutcome]
     ) -> None:
-        """Query each clue against the index, then add it, so later clues of the batch see
-        it; one query then keeps only matches that are still open."""
-        found: list[list[Match]] = []
+        """Look each clue up in the index (the whole batch signed at once); one query then
+        keeps only matches that are still open, with the texts for the place check."""
         with self._lock:
             self._catch_up()
-            for clue, text in zip(clues, texts, strict=True):
-                found.append(
-                    self._index.query(
-                        text,
-                        k=MAX_SIMILAR * 2,
-                        exclude_id=clue.clue_id,
-                        complainant_key=clue.complainant_key,
-                    )
-                )
-                if clue.clue_id not in self._index:
-                    self._index.add(clue.clue_id, text, complainant_key=clue.complainant_key)
+            # The batch's own clues are normally indexed by the catch-up; any that are not
+            # (re-triage of a closed clue, say) are added first, so they see each other.
+            missing = [
+                (clue, text)
+                for clue, text in zip(clues, texts, strict=True)
+                if clue.clue_id not in self._index
+            ]
+            self._index.add_many(
+                [(clue.clue_id, text) for clue, text in missing],
+                complainant_keys=[clue.complainant_key for clue, _ in missing],
+            )
+            found = self._index.query_many(
+                texts,
+                k=MAX_SIMILAR * 2,
+                exclude_ids=[clue.clue_id for clue in clues],
+                complainant_keys=[clue.complainant_key for clue in clues],
+            )
         matched_ids = {match.clue_id for matches in found for match in matches}
         if not matched_ids:
             return

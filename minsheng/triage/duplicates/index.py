@@ -196,6 +196,37 @@ class DuplicateIndex:
             min_score=min_score,
         )
 
+    def query_many(
+        self,
+        texts: Sequence[str],
+        *,
+        k: int = 10,
+        exclude_ids: Sequence[int | None] | None = None,
+        complainant_keys: Sequence[str | None] | None = None,
+    ) -> list[list[Match]]:
+        """`query` for many texts at once: they are normalised and signed in a few numpy
+        passes (the bulk of a query's time), then each is looked up."""
+        if not texts:
+            return []
+        normalised = normalise_many(list(texts))
+        hashes, bounds = shingle_hashes_many(normalised, size=self.shingle_size)
+        signatures = self.hasher.sign_flat(hashes, bounds)
+        excluded = exclude_ids or [None] * len(texts)
+        keys = complainant_keys or [None] * len(texts)
+        return [
+            self._query_prepared(
+                _Prepared(signature=signature, exact=exact_key(normalised=text)),
+                k=k,
+                exclude_id=exclude_id,
+                complainant=stable_key(key),
+                group=0,
+                min_score=0.0,
+            )
+            for signature, text, exclude_id, key in zip(
+                signatures, normalised, excluded, keys, strict=True
+            )
+        ]
+
     def query_id(
         self, clue_id: int, *, k: int = 10, group: str | None = None, min_score: float = 0.0
     ) -> list[Match]:

@@ -137,3 +137,15 @@ def test_load_rejects_unknown_format(index, tmp_path):
 def test_query_id_of_unknown_clue_raises(index):
     with pytest.raises(KeyError):
         index.query_id(999)
+
+
+def test_query_many_answers_as_query_does_one_by_one(index) -> None:
+    texts = [REPOST, OTHER, BASE, _filler(3)]
+    excluded = [None, None, 1, 103]
+    keys = ["u1", None, None, "u9"]
+    one_by_one = [
+        index.query(text, k=5, exclude_id=exclude, complainant_key=key)
+        for text, exclude, key in zip(texts, excluded, keys, strict=True)
+    ]
+    assert index.query_many(texts, k=5, exclude_ids=excluded, complainant_keys=keys) == one_by_one
+    assert index.query_many([]) == []
