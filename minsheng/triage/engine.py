@@ -46,6 +46,8 @@ MAX_SIMILAR = 10
 REFRESH_SECONDS = 30.0
 # How far back (in ids) a worker looks for clues that committed after a later one.
 LOOKBACK = 5000
+# Place names kept per worker for the duplicate place check.
+PLACE_CACHE_SIZE = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +128,7 @@ class TriageEngine:
         self._index = DuplicateIndex()
         self._indexed_up_to = 0
         self._snapshot_loaded = False
+        self._place_cache: dict[int, PlaceNames] = {}
         self._checked_at = 0.0
 
     # --- the pipeline ------------------------------------------------------------------
@@ -278,20 +281,18 @@ class TriageEngine:
         matched_ids = {match.clue_id for matches in found for match in matches}
         if not matched_ids:
             return
-        rows = (
+        codes = dict(
             Clue.objects.filter(pk__in=list(matched_ids))
             .exclude(status__in=TERMINAL_STATUSES)
-            .values_list("pk", "tracking_code", "title", "content")
+            .values_list("pk", "tracking_code")
         )
-        codes: dict[int, str] = {}
-        places: dict[int, PlaceNames] = {}
         needs_places = {
-            match.clue_id for matches in found for match in matches if _may_be_likely(match)
+            match.clue_id
+            for matches in found
+            for match in matches
+            if _may_be_likely(match) and match.clue_id in codes
         }
-        for pk, code, title, content in rows:
-            codes[pk] = code
-            if pk in needs_places:
-                places[pk] = place_names(normalise(f"{title}\n{content}").text)
+        places = self._places_of(needs_places)
         for text, matches, outcome in zip(texts, found, outcomes, strict=True):
             split = classify(
                 (match for match in matches if match.clue_id in codes),
@@ -313,6 +314,19 @@ class TriageEngine:
                             "same_complainant": match.same_complainant,
                         }
                     )
+
+    def _places_of(self, clue_ids: set[int]) -> dict[int, PlaceNames]:
+        """Place names of indexed clues, read and extracted once per refresh period (the
+        same popular clue is a candidate for many repeats)."""
+        unknown = [pk for pk in clue_ids if pk not in self._place_cache]
+        if unknown:
+            if len(self._place_cache) + len(unknown) > PLACE_CACHE_SIZE:
+                self._place_cache.clear()
+            for pk, title, content in Clue.objects.filter(pk__in=unknown).values_list(
+                "pk", "title", "content"
+            ):
+                self._place_cache[pk] = place_names(normalise(f"{title}\n{content}").text)
+        return {pk: self._place_cache[pk] for pk in clue_ids if pk in self._place_cache}
 
     def _route(self, clue: ClueText, outcome: TriageOutcome) -> None:
         category_id = clue.category_id
@@ -378,6 +392,7 @@ class TriageEngine:
                 self._region_pk_by_code = {region.code: region.pk for region in regions}
                 self._gazetteer_signature = signature
             self._regions = {}
+            self._place_cache = {}  # texts may have been amended since
             self._categories = {category.pk: category for category in Category.objects.all()}
             self._category_ids = {}
             self._rules = RuleBook()
