@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "minsheng.clues",
     "minsheng.triage",
     "minsheng.demo",
+    "minsheng.web",
 ]
 
 MIDDLEWARE = [

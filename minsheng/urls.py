@@ -1,7 +1,7 @@
-"""URL configuration: a landing page and the admin; the portals and the API add their own."""
+"""URL configuration: the landing page, the pages, language switching and the admin."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import TemplateView
 
 admin.site.site_header = "民声 Minsheng"
@@ -10,5 +10,7 @@ admin.site.index_title = "互联网+督查 管理后台"
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", include("minsheng.web.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
