@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+# Browser tests: the `browser`, `page` and `phone_page` fixtures and the `browser` marker.
+pytest_plugins = ["minsheng.testing.browser"]
+
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):

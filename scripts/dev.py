@@ -16,6 +16,11 @@ stamp in .venv holds its sha256), migrate and load_demo change nothing the secon
 The PostgreSQL run uses DATABASE_URL, or postgres://postgres@127.0.0.1:5432/minsheng when
 that port answers. When PostgreSQL is unreachable the run is skipped with a loud message,
 unless MINSHENG_REQUIRE_POSTGRES=1 (set by .ci/run), which makes it a failure.
+
+Browser tests (marker `browser`) are ordinary pytest tests in both runs. They drive Debian's
+Chromium (/usr/bin/chromium, fonts-noto-cjk) and skip without it, unless
+MINSHENG_REQUIRE_BROWSER=1 (set by .ci/run); their screenshots go to
+var/test-artifacts/screenshots/ (or $MINSHENG_ARTIFACTS_DIR/screenshots/).
 """
 
 # This script exists to run the project's own tools as subprocesses.
@@ -50,6 +55,8 @@ LINT_STEPS = ("ruff", "format", "mypy", "migrations", "check")
 # pytest-xdist workers: the suite's runtime is dominated by database setup per test, which
 # parallelises well on both SQLite (in-memory per worker) and PostgreSQL (one test database
 # per worker, test_minsheng_gw0, ...). Override with MINSHENG_TEST_WORKERS=0 to run serially.
+# Browser tests need no separate step: each worker runs its own live server and Chromium
+# (see minsheng/testing/browser.py).
 DEFAULT_WORKERS = "auto"
 
 
