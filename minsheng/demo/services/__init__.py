@@ -1,13 +1,15 @@
-"""Loading the demo: reference data, accounts, then clues replayed through the services.
+"""Loading the demo: reference data, accounts, the history of past answered clues (imported
+through the bulk importer), then clues replayed through the services.
 
 `demo_load` is idempotent: everything is matched by a natural key (region code, category
 path, department name, rule category and region, SLA category and priority, username,
-clue source "demo" and external id) and only what is missing is created.
+clue source "demo" or "demo-history" and external id) and only what is missing is created.
 """
 
 from __future__ import annotations
 
 from minsheng.demo.data import DEMO_CLUES
+from minsheng.demo.data.history import HISTORY
 from minsheng.demo.services.accounts import demo_accounts, demo_accounts_ensure
 from minsheng.demo.services.clues import (
     DEMO_SOURCE,
@@ -15,11 +17,13 @@ from minsheng.demo.services.clues import (
     demo_clues_load,
     demo_overdue_count,
 )
+from minsheng.demo.services.history import HISTORY_SOURCE, demo_history_load
 from minsheng.demo.services.reference import demo_reference_load
 from minsheng.demo.services.summary import DemoLoadError, DemoLoadSummary, SectionSummary
 
 __all__ = [
     "DEMO_SOURCE",
+    "HISTORY_SOURCE",
     "DemoLoadError",
     "DemoLoadSummary",
     "SectionSummary",
@@ -35,6 +39,7 @@ def demo_load() -> DemoLoadSummary:
     """
     sections = demo_reference_load()
     sections.append(demo_accounts_ensure())
+    sections.append(demo_history_load(HISTORY))
     sections.append(demo_clues_load(DEMO_CLUES, demo_accounts()))
     return DemoLoadSummary(
         sections=sections,

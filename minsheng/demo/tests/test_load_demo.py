@@ -22,9 +22,12 @@ from minsheng.clues.services.events import verify_chain
 from minsheng.clues.workflow import Action, ClueStatus
 from minsheng.demo.data import DEMO_CLUES
 from minsheng.demo.data.accounts import ACCOUNTS, DEMO_PASSWORD, ROLE_ACCOUNTS
-from minsheng.demo.services import DEMO_SOURCE
+from minsheng.demo.data.history import HISTORY
+from minsheng.demo.services import DEMO_SOURCE, HISTORY_SOURCE
 from minsheng.demo.services.clues import demo_overdue_count
 from minsheng.directory.models import Department, ResponsibilityRule, SLAPolicy
+from minsheng.triage.models import ModelVersion
+from minsheng.triage.registry import CATEGORY, SUBCATEGORY
 
 # PBKDF2 costs half a second per hash; the demo hashes a query secret for every clue.
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -72,6 +75,22 @@ class LoadDemoTests(TestCase):
         for account in ROLE_ACCOUNTS:
             assert account.username in self.output
 
+    def test_it_imports_the_history_as_answered_clues(self) -> None:
+        history = Clue.objects.filter(source=HISTORY_SOURCE)
+        assert history.count() == len(HISTORY)
+        assert set(history.values_list("status", flat=True)) == {ClueStatus.ANSWERED}
+        assert not history.filter(category=None).exists()
+        assert f"历史线索（已答复）：新建 {len(HISTORY)}，已存在 0" in self.output
+
+    def test_it_trains_a_first_and_a_second_level_model(self) -> None:
+        # the history gives the second-level model enough clues per category to train on
+        for kind in (CATEGORY, SUBCATEGORY):
+            assert ModelVersion.objects.filter(kind=kind, is_active=True).count() == 1, kind
+        first = ModelVersion.objects.get(kind=CATEGORY, is_active=True)
+        assert first.n_train >= len(HISTORY)
+        assert "分类模型：已用" in self.output
+        assert "二级分类模型：已用" in self.output
+
     def test_a_second_run_changes_nothing(self) -> None:
         # given the loaded demo
         before = row_counts()
@@ -86,6 +105,7 @@ class LoadDemoTests(TestCase):
         # then no row was added or removed in any table, and nothing was rewritten
         assert row_counts() == before
         assert "未作任何修改" in output
+        assert f"历史线索（已答复）：新建 0，已存在 {len(HISTORY)}" in output
         assert "新建 1" not in output
         assert not self.demo_clues().filter(updated_at__gt=last_change).exists()
         assert dict(User.objects.values_list("username", "password")) == passwords

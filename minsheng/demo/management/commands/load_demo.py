@@ -16,8 +16,9 @@ from minsheng.triage.training import TrainingError, triage_train
 
 class Command(BaseCommand):
     help = (
-        "载入演示数据：长沙市的区划、分类、承办单位、责任清单、办理时限、每个角色的演示账号和约"
-        "四十条经真实流程办理的线索。可重复运行，已有的数据不会重复创建。"
+        "载入演示数据：长沙市的区划、分类、承办单位、责任清单、办理时限、每个角色的演示账号、"
+        "约二百六十条已答复的历史线索和约四十条经真实流程办理的线索，并训练分类模型。"
+        "可重复运行，已有的数据不会重复创建。"
         " Load the demo data (idempotent) and print the demo logins."
     )
 
@@ -31,8 +32,8 @@ class Command(BaseCommand):
         self._write_logins()
 
     def _train_model(self) -> None:
-        """A fresh install has no model: train one from the demo clues so that the
-        quickstart shows real suggestions (a deployment trains on its own history)."""
+        """A fresh install has no model: train one from the demo's clues and history so that
+        the quickstart shows real suggestions (a deployment trains on its own history)."""
         if ModelVersion.objects.filter(kind="category", is_active=True).exists():
             self.stdout.write("  分类模型：已有启用的模型")
             return
@@ -42,8 +43,19 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(f"  分类模型：未训练（{error}）"))
             return
         self.stdout.write(
-            f"  分类模型：已用 {report.n_train + report.n_eval} 条演示线索训练 v{report.version}"
-            f"（评估 macro-F1 {report.macro_f1:.2f}，演示数据很少，仅供体验）"
+            f"  分类模型：已用 {report.n_train + report.n_eval} 条演示线索和历史线索训练"
+            f" v{report.version}（{len(report.labels)} 个一级分类，评估 macro-F1"
+            f" {report.macro_f1:.2f}，仅供体验）"
+        )
+        sub = report.subcategory
+        if sub is None:
+            self.stdout.write(
+                self.style.WARNING(f"  二级分类模型：未训练（{report.subcategory_skipped}）")
+            )
+            return
+        self.stdout.write(
+            f"  二级分类模型：已用 {sub.n_train + sub.n_eval} 条线索训练 v{sub.version}"
+            f"（{len(sub.labels)} 个二级分类，评估 macro-F1 {sub.macro_f1:.2f}）"
         )
 
     def _write_summary(self, summary: DemoLoadSummary) -> None:
