@@ -182,4 +182,13 @@ MINSHENG: dict[str, Any] = {
     "DEFAULT_WARN_DAYS": int(os.environ.get("MINSHENG_DEFAULT_WARN_DAYS", "3")),
     "DEFAULT_EXTENSION_LIMIT_DAYS": int(os.environ.get("MINSHENG_DEFAULT_EXTENSION_DAYS", "15")),
     "DEFAULT_REWORK_DAYS": int(os.environ.get("MINSHENG_DEFAULT_REWORK_DAYS", "5")),
+    # Citizen portal: submissions and look-ups allowed per client IP, per phone number.
+    "PORTAL_SUBMIT_PER_IP_PER_HOUR": int(os.environ.get("MINSHENG_PORTAL_SUBMIT_PER_IP", "5")),
+    "PORTAL_SUBMIT_PER_PHONE_PER_DAY": int(os.environ.get("MINSHENG_PORTAL_SUBMIT_PER_PHONE", "3")),
+    "PORTAL_TRACK_PER_IP_PER_HOUR": int(os.environ.get("MINSHENG_PORTAL_TRACK_PER_IP", "20")),
+    # A form sent back sooner than this after it was shown is a robot; older, a stale page.
+    "PORTAL_FORM_MIN_SECONDS": 3,
+    "PORTAL_FORM_MAX_AGE_SECONDS": 24 * 3600,
+    # How long a proven code and secret open the clue's page in the same browser session.
+    "PORTAL_ACCESS_SECONDS": 30 * 60,
 }

@@ -1,7 +1,29 @@
 """URLs of the pages: the citizen portal under /portal/; the workbenches will follow."""
 
 from django.urls import path
+from django.views.generic import RedirectView, TemplateView
+
+from minsheng.web.views import portal
 
 app_name = "web"
 
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("portal/", RedirectView.as_view(pattern_name="web:portal_submit"), name="portal"),
+    path("portal/submit/", portal.submit, name="portal_submit"),
+    path("portal/submit/done/", portal.submit_done, name="portal_submit_done"),
+    path(
+        "portal/regions/<int:pk>/children/", portal.region_children, name="portal_region_children"
+    ),
+    path("portal/regions/children/", portal.region_children, name="portal_region_children_query"),
+    path(
+        "portal/privacy/",
+        TemplateView.as_view(template_name="web/portal/privacy.html"),
+        name="portal_privacy",
+    ),
+    path("portal/track/", portal.track, name="portal_track"),
+    path("portal/track/<str:code>/", portal.clue_detail, name="portal_clue"),
+    path("portal/track/<str:code>/add-info/", portal.clue_add_info, name="portal_add_info"),
+    path("portal/track/<str:code>/rate/", portal.clue_rate, name="portal_rate"),
+    path("portal/track/<str:code>/reopen/", portal.clue_reopen, name="portal_reopen"),
+    path("portal/track/<str:code>/withdraw/", portal.clue_withdraw, name="portal_withdraw"),
+]

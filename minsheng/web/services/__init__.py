@@ -1,0 +1,1 @@
+"""Services of the pages: spam protection, uploads, the citizen portal's flows."""

@@ -1,0 +1,1 @@
+"""Views of the pages: the citizen portal now, the workbenches later."""
