@@ -1,15 +1,18 @@
 """Compare the triage category classifier with its baselines on the Teddy Cup 2020 data.
 
     .venv/bin/python bench/triage_classifier.py [--folds 5] [--limit N] [--skip-full]
-        [--skip-few]
+        [--skip-few] [--speed]
 
 Full set: stratified K-fold CV on messages_labelled_full.xlsx, with plain folds and with
 duplicate-aware folds (identical normalised texts kept together), for char-SVM,
-jieba-NB and our model, all in this run. Few labels: train on messages_labelled.xlsx (345)
-(+ the unlabelled, votes and replies files and the taxonomy for our model; never the full
-set's labels), test on the full set's rows whose text is not among the 345.
+jieba-NB and our model (with dictionary words, the default, and with jieba words), all
+in this run. Few labels: train on messages_labelled.xlsx (345) (+ the unlabelled, votes
+and replies files and the taxonomy for our model; never the full set's labels), test on
+the full set's rows whose text is not among the 345.
 Figures are medians over folds; ratios are against the char-SVM of the same run.
-Models are trained here and never written to disk.
+Models are trained here and never written to disk. --speed also times prediction of
+models trained on the whole full set: predict_top over all of it in batches of 256,
+and one predict_top([text]) call per message for 1,000 messages.
 """
 
 from __future__ import annotations
@@ -45,6 +48,10 @@ UNLABELLED_FILES = [
 
 def _idf_only(texts, labels, **kwargs):
     return train_classifier(texts, labels, params={"self_training_rounds": 0}, **kwargs)
+
+
+def _jieba_words(texts, labels, **kwargs):
+    return train_classifier(texts, labels, params={"word_tokens": "jieba"}, **kwargs)
 
 
 def _no_pool(texts, labels, *, label_hints=None, **_ignored):
@@ -86,6 +93,7 @@ def full_set(folds: int, limit: int | None) -> None:
             ("char-SVM (baseline)", train_char_svm),
             ("jieba+NB (baseline)", train_jieba_nb),
             ("minsheng", train_classifier),
+            ("minsheng, jieba words", _jieba_words),
         ]:
             result = cross_validate(
                 texts=texts, labels=labels, folds=folds, grouped=grouped, trainer=trainer
@@ -138,12 +146,34 @@ def few_labels() -> None:
         print(_row(name, result, reference), f"({time.perf_counter() - started:.0f} s)", flush=True)
 
 
+def speed() -> None:
+    rows = read_messages(TEDDY_DIR / "messages_labelled_full.xlsx")
+    texts = rows.texts
+    print(f"\n== prediction speed, models trained on all {len(texts)} messages ==")
+    print(f"{'word space':<38} {'batch ms/msg':>13} {'single ms/msg':>14}")
+    for name, word_tokens in [("dictionary words (default)", "dictionary"), ("jieba", "jieba")]:
+        model = train_classifier(rows.texts, rows.labels, params={"word_tokens": word_tokens})
+        model.predict_top(texts[:256])  # warm up (jieba loads its dictionary lazily)
+        batch, single = [], []
+        for _ in range(3):
+            started = time.perf_counter()
+            for start in range(0, len(texts), 256):
+                model.predict_top(texts[start : start + 256])
+            batch.append(1000 * (time.perf_counter() - started) / len(texts))
+            started = time.perf_counter()
+            for text in texts[:1000]:
+                model.predict_top([text])
+            single.append(1000 * (time.perf_counter() - started) / 1000)
+        print(f"{name:<38} {min(batch):13.3f} {min(single):14.3f}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--limit", type=int, help="every n-th message, about N of them")
     parser.add_argument("--skip-full", action="store_true")
     parser.add_argument("--skip-few", action="store_true")
+    parser.add_argument("--speed", action="store_true", help="time batch and single predicts")
     args = parser.parse_args()
     if not (TEDDY_DIR / "messages_labelled_full.xlsx").exists():
         sys.exit(f"shared data not found in {TEDDY_DIR}")
@@ -152,6 +182,8 @@ def main() -> None:
         full_set(args.folds, args.limit)
     if not args.skip_few:
         few_labels()
+    if args.speed:
+        speed()
     print(f"\ntotal {time.perf_counter() - started:.0f} s; scoring: {score.__doc__}")
 
 

@@ -24,7 +24,12 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "spaces": {"char": 1.0, "word": 0.6, "title": 0.6},
     "char_ngrams": [1, 3],
     "title_ngrams": [1, 3],
-    "word_ngrams": [1, 1],
+    "word_ngrams": [1, 1],  # jieba words (word_tokens "jieba")
+    # The word space: title character 2-4-grams that are jieba dictionary words. It scores
+    # as jieba's segmentation does (bench/triage_classifier.py) without running jieba at
+    # prediction time; "jieba" is the older form, kept for models saved before the option.
+    "word_tokens": "dictionary",
+    "word_chars": [2, 4],
     # Body window and C measured with 3- and 5-fold CV in bench/triage_classifier.py:
     # 200 -> 400 characters and C 0.5 -> 1.0 lift macro-F1 by about 0.004 for 1.25 times
     # the prediction time; 800 characters, C 1.5-2, min_df 1, char 1-4/1-5-grams, jieba

@@ -16,7 +16,10 @@ from minsheng.triage.classifier.charngrams import CharNgramTfidf
 from minsheng.triage.classifier.features import FeatureSpaces, Vectorizer, build_vectorizer
 from minsheng.triage.classifier.model import CategoryClassifier
 
-FORMAT_VERSION = 1
+# Version 2 added alphabet_<space>.npy for character n-grams longer than three (the
+# dictionary word space); version 1 directories load unchanged.
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 MODEL_FILE = "model.json"
 
 
@@ -25,7 +28,10 @@ class ModelLoadError(Exception):
 
 
 def save_model(model: CategoryClassifier, directory: Path) -> None:
-    """Write model.json, coef.npy, intercept.npy and one idf_<space>.npy per space."""
+    """Write model.json, coef.npy, intercept.npy and one idf_<space>.npy per space.
+
+    Character spaces add keys_<space>.npy, and alphabet_<space>.npy when they have one.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     spaces: dict[str, Any] = {}
     for name, vectorizer in model.features.vectorizers.items():
@@ -34,6 +40,8 @@ def save_model(model: CategoryClassifier, directory: Path) -> None:
             # Character n-grams are int64 codes (21 bits per code point), see charngrams.
             np.save(directory / f"keys_{name}.npy", vectorizer.keys)
             np.save(directory / f"idf_{name}.npy", vectorizer.idf)
+            if vectorizer.uses_alphabet:
+                np.save(directory / f"alphabet_{name}.npy", vectorizer.alphabet)
         else:
             space["vocabulary"] = {term: int(col) for term, col in vectorizer.vocabulary_.items()}
             np.save(directory / f"idf_{name}.npy", np.asarray(vectorizer.idf_, dtype=np.float64))
@@ -55,7 +63,7 @@ def load_model(directory: Path) -> CategoryClassifier:
     """Read a directory written by `save_model`; any defect raises `ModelLoadError`."""
     try:
         document = json.loads((directory / MODEL_FILE).read_text("utf-8"))
-        if document.get("format_version") != FORMAT_VERSION:
+        if document.get("format_version") not in READABLE_VERSIONS:
             raise ModelLoadError(f"{directory}: unsupported model format")
         params: dict[str, Any] = document["params"]
         vectorizers: dict[str, Vectorizer] = {}
@@ -68,6 +76,11 @@ def load_model(directory: Path) -> CategoryClassifier:
                 vectorizer.idf = idf
                 if vectorizer.keys.shape != idf.shape:
                     raise ModelLoadError(f"{directory}: {name} keys and idf differ in length")
+                if vectorizer.uses_alphabet:
+                    alphabet = _array(directory / f"alphabet_{name}.npy").astype(np.int64)
+                    if alphabet.ndim != 1:
+                        raise ModelLoadError(f"{directory}: {name} alphabet is not a list")
+                    vectorizer.alphabet = alphabet
             else:
                 vocabulary = {str(term): int(col) for term, col in space["vocabulary"].items()}
                 vectorizer.vocabulary_ = vocabulary

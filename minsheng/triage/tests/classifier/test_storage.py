@@ -44,7 +44,9 @@ def test_missing_directory_raises_model_load_error(tmp_path):
         load_model(tmp_path / "absent")
 
 
-@pytest.mark.parametrize("damage", ["json", "npy", "missing-npy", "shape", "version"])
+@pytest.mark.parametrize(
+    "damage", ["json", "npy", "missing-npy", "missing-alphabet", "shape", "version"]
+)
 def test_damaged_model_raises_model_load_error(trained, tmp_path, damage):
     # Given a saved model that is then damaged
     save_model(trained, tmp_path)
@@ -54,6 +56,8 @@ def test_damaged_model_raises_model_load_error(trained, tmp_path, damage):
         (tmp_path / "coef.npy").write_bytes(b"garbage")
     elif damage == "missing-npy":
         (tmp_path / "idf_char.npy").unlink()
+    elif damage == "missing-alphabet":
+        (tmp_path / "alphabet_word.npy").unlink()
     elif damage == "shape":
         np.save(tmp_path / "coef.npy", np.zeros((2, 2), dtype=np.float32))
     else:
