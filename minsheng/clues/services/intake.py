@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -36,10 +35,10 @@ from minsheng.clues.services.lifecycle import (
     BatchItem,
     BatchOutcome,
     TransitionContext,
+    announce_on_commit,
     clue_transition,
     clue_transition_batch,
 )
-from minsheng.clues.signals import clue_transitioned
 from minsheng.clues.workflow import TERMINAL_STATUSES, Action, ClueStatus
 from minsheng.directory.choices import Priority
 from minsheng.directory.models import Category, Department, Region
@@ -204,18 +203,7 @@ def clue_receive(
                 )
                 event.save(force_insert=True)
                 clue.save(update_fields=["last_event_seq", "last_event_hash"])
-                transaction.on_commit(
-                    functools.partial(
-                        clue_transitioned.send,
-                        sender=Clue,
-                        clue_id=clue.pk,
-                        event_id=event.pk,
-                        action=Action.RECEIVE,
-                        from_status="",
-                        to_status=ClueStatus.RECEIVED,
-                        actor_role=actor.role,
-                    )
-                )
+                announce_on_commit(event, actor=actor)
             return ReceivedClue(clue=clue, query_secret=secret)
         except IntegrityError:
             if attempt == 4 or (

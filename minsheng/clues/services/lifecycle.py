@@ -84,6 +84,34 @@ def check_transition(clue: Clue, transition: Transition, actor: Actor) -> Assign
     return assignment
 
 
+def checked_reason(transition: Transition, reason: str) -> str:
+    """The stripped reason; raises when the table requires one or it is too long."""
+    reason = reason.strip()
+    if transition.reason_required and not reason:
+        raise ClueValidationError(_("请填写理由。"), field="reason")
+    if len(reason) > MAX_REASON_LENGTH:
+        raise ClueValidationError(
+            _("理由不能超过%(n)d字。") % {"n": MAX_REASON_LENGTH}, field="reason"
+        )
+    return reason
+
+
+def announce_on_commit(event: ClueEvent, *, actor: Actor) -> None:
+    """Send `clue_transitioned` for a saved event once the transaction commits."""
+    transaction.on_commit(
+        functools.partial(
+            clue_transitioned.send,
+            sender=Clue,
+            clue_id=event.clue_id,
+            event_id=event.pk,
+            action=event.action,
+            from_status=event.from_status,
+            to_status=event.to_status,
+            actor_role=actor.role,
+        )
+    )
+
+
 def lead_assignment(clue: Clue) -> Assignment | None:
     """The current lead assignment (pending, accepted or reported), if any."""
     return (
@@ -116,13 +144,7 @@ def clue_transition(
     checks, inside the same transaction, before the status and deadlines move.
     """
     transition = TRANSITIONS[action]
-    reason = reason.strip()
-    if transition.reason_required and not reason:
-        raise ClueValidationError(_("请填写理由。"), field="reason")
-    if len(reason) > MAX_REASON_LENGTH:
-        raise ClueValidationError(
-            _("理由不能超过%(n)d字。") % {"n": MAX_REASON_LENGTH}, field="reason"
-        )
+    reason = checked_reason(transition, reason)
     at = at or timezone.now()
     with transaction.atomic():
         try:
@@ -171,17 +193,7 @@ def clue_transition(
             )
         )
         event.save(force_insert=True)
-        transaction.on_commit(
-            lambda: clue_transitioned.send(
-                sender=Clue,
-                clue_id=clue.pk,
-                event_id=event.pk,
-                action=action,
-                from_status=from_status,
-                to_status=clue.status,
-                actor_role=actor.role,
-            )
-        )
+        announce_on_commit(event, actor=actor)
     return event
 
 
@@ -240,20 +252,9 @@ def clue_transition_batch(
             return outcome
         ClueEvent.objects.bulk_create([entry[1] for entry in moved])
         _write_clue_rows([(entry[0], entry[3]) for entry in moved], at=at)
-        for clue, event, from_status, _changed in moved:
+        for clue, event, _from_status, _changed in moved:
             outcome.events[clue.pk] = event
-            transaction.on_commit(
-                functools.partial(
-                    clue_transitioned.send,
-                    sender=Clue,
-                    clue_id=clue.pk,
-                    event_id=event.pk,
-                    action=action,
-                    from_status=from_status,
-                    to_status=clue.status,
-                    actor_role=actor.role,
-                )
-            )
+            announce_on_commit(event, actor=actor)
     return outcome
 
 
@@ -261,13 +262,7 @@ def _batch_step(
     clue: Clue, transition: Transition, actor: Actor, item: BatchItem, at: dt.datetime
 ) -> tuple[Clue, ClueEvent, str, set[str]]:
     """Check and apply one clue's move in memory; raises ClueError to leave it alone."""
-    reason = item.reason.strip()
-    if transition.reason_required and not reason:
-        raise ClueValidationError(_("请填写理由。"), field="reason")
-    if len(reason) > MAX_REASON_LENGTH:
-        raise ClueValidationError(
-            _("理由不能超过%(n)d字。") % {"n": MAX_REASON_LENGTH}, field="reason"
-        )
+    reason = checked_reason(transition, item.reason)
     check_transition(clue, transition, actor)
     context = TransitionContext(
         clue=clue,

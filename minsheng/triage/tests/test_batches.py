@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
-from django_tasks import default_task_backend
 
 from minsheng.clues.importing import import_clue_file
 from minsheng.clues.tests.conftest import World, receive
@@ -13,16 +12,6 @@ from minsheng.triage import engine as engine_module
 from minsheng.triage import services
 from minsheng.triage.engine import get_engine
 from minsheng.triage.models import TriageResult, TriageStatus
-
-DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-
-
-@pytest.fixture
-def dummy_queue(settings):
-    settings.TASKS = DUMMY_TASKS
-    default_task_backend.clear()  # type: ignore[attr-defined]
-    yield default_task_backend
-    default_task_backend.clear()  # type: ignore[attr-defined]
 
 
 @pytest.mark.django_db

@@ -5,23 +5,12 @@ from __future__ import annotations
 import logging
 
 import pytest
-from django_tasks import default_task_backend
 
 from minsheng.clues.tests.conftest import World, receive
 from minsheng.clues.workflow import Action, ClueStatus
 from minsheng.triage import engine as engine_module
 from minsheng.triage import services
 from minsheng.triage.models import TriageResult, TriageStatus
-
-DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-
-
-@pytest.fixture
-def dummy_queue(settings):
-    settings.TASKS = DUMMY_TASKS
-    default_task_backend.clear()  # type: ignore[attr-defined]
-    yield default_task_backend
-    default_task_backend.clear()  # type: ignore[attr-defined]
 
 
 @pytest.mark.django_db
