@@ -1,0 +1,41 @@
+"""Copy the README's screenshots from the browser tests' artifacts, as small 256-colour PNGs.
+
+.venv/bin/python -m pytest minsheng/web/tests/browser/
+.venv/bin/python docs/screenshots/refresh.py
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PIL import Image
+
+HERE = Path(__file__).resolve().parent
+ARTIFACTS = HERE.parents[1] / "var" / "test-artifacts" / "screenshots"
+# docs name -> the screenshot a browser test leaves
+SHOTS = {
+    "home-desktop.png": "smoke-home-desktop-zh.png",
+    "portal-submit-phone.png": "journey-2-submit-filled-phone.png",
+    "portal-receipt-phone.png": "journey-3-receipt-phone.png",
+    "portal-track-desktop.png": "journey-4-track-answered-desktop.png",
+}
+MAX_BYTES = 300 * 1024
+
+
+def main() -> int:
+    for target, source in SHOTS.items():
+        with Image.open(ARTIFACTS / source) as image:
+            small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+        path = HERE / target
+        small.save(path, format="PNG", optimize=True)
+        size = path.stat().st_size
+        print(f"{path.name}: {small.width}x{small.height}, {size // 1024} KB")
+        if size > MAX_BYTES:
+            print(f"  larger than {MAX_BYTES // 1024} KB", file=sys.stderr)
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
