@@ -99,8 +99,9 @@ TEMPLATES = [
 WSGI_APPLICATION = "minsheng.wsgi.application"
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'minsheng.sqlite3'}",
+    # An empty DATABASE_URL means "not set", as it does for the other variables.
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'minsheng.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
