@@ -228,7 +228,7 @@ def command_demo(args: argparse.Namespace) -> int:
     base = f"http://127.0.0.1:{args.port}/"
     banner(
         f"Minsheng (民声) demo is ready ({time.monotonic() - started:.1f}s).\n"
-        f"  Site:  {base}   (the public and staff portals are planned)\n"
+        f"  Site:  {base}   (citizen portal: {base}portal/submit/)\n"
         f"  Admin: {base}admin/   (log in as admin / {DEMO_PASSWORD})\n"
         f"Every demo account listed above uses the password {DEMO_PASSWORD}."
     )
