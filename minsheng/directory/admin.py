@@ -4,6 +4,8 @@ and SLA policies. Tree nodes are listed in tree order with their names indented 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -14,14 +16,49 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from minsheng.directory.errors import ImportFileError
 from minsheng.directory.models import Category, Department, Region, ResponsibilityRule, SLAPolicy
 from minsheng.directory.routing import find_rule_conflicts
+from minsheng.directory.services import (
+    ImportSummary,
+    departments_import_file,
+    regions_import_file,
+    rules_import_file,
+    taxonomy_import_file,
+)
+from minsheng.web.admin_import import (
+    AdminImport,
+    ImportAdminMixin,
+    ImportRefused,
+    ImportReport,
+    StrOrPromise,
+)
 
 INDENT = "\u3000\u3000"  # two ideographic spaces per level below the first
 
 
 def indented(name: str, depth: int) -> str:
     return INDENT * max(depth - 1, 0) + name
+
+
+def directory_import(
+    service: Callable[..., ImportSummary], *, help_text: StrOrPromise
+) -> AdminImport:
+    """The admin import of one directory service `service(path=...)`, as the commands call it."""
+
+    def run(path: Path, cleaned_data: Mapping[str, Any]) -> ImportReport:
+        try:
+            summary = service(path=path)
+        except ImportFileError as exc:
+            raise ImportRefused(exc.message) from exc
+        headline, *_rest = summary.lines()
+        return ImportReport(
+            headline=headline,
+            rejected=[str(row) for row in sorted(summary.rejected, key=lambda row: row.line)],
+            conflicts=list(summary.conflicts),
+        )
+
+    return AdminImport(run=run, help_text=help_text)
 
 
 class DepthListFilter(admin.SimpleListFilter):
@@ -39,7 +76,11 @@ class DepthListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ImportAdminMixin, admin.ModelAdmin):
+    admin_import = directory_import(
+        regions_import_file,
+        help_text=_("CSV 或 XLSX，列：code（统计用区划代码）、name、parent_code、short_name。"),
+    )
     list_display = ("code", "indented_name", "short_name", "level", "parent", "is_active")
     list_display_links = ("code", "indented_name")
     list_filter = ("level", "is_active")
@@ -55,7 +96,14 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(ImportAdminMixin, admin.ModelAdmin):
+    admin_import = directory_import(
+        departments_import_file,
+        help_text=_(
+            "CSV 或 XLSX，列：name、short_name、kind、region_code、parent_name、"
+            "contact_person、contact_phone。请先导入行政区划。"
+        ),
+    )
     list_display = (
         "name",
         "short_name",
@@ -74,7 +122,10 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ImportAdminMixin, admin.ModelAdmin):
+    admin_import = directory_import(
+        taxonomy_import_file, help_text=_("CSV 或 XLSX，列：一级分类、二级分类、三级分类。")
+    )
     list_display = ("indented_name", "level_display", "parent", "sort_order", "is_active")
     list_filter = (DepthListFilter, "is_active")
     search_fields = ("name", "description")
@@ -115,7 +166,15 @@ class ResponsibilityRuleForm(forms.ModelForm):
 
 
 @admin.register(ResponsibilityRule)
-class ResponsibilityRuleAdmin(admin.ModelAdmin):
+class ResponsibilityRuleAdmin(ImportAdminMixin, admin.ModelAdmin):
+    admin_import = directory_import(
+        rules_import_file,
+        help_text=_(
+            "CSV 或 XLSX，列：category_path（如 供水/停水，空为全部分类）、region_code"
+            "（空为全部区划）、lead_department、co_departments（多个用 | 或 、 分隔），可选 basis。"
+            "请先导入分类、区划和承办单位。导入后报告冲突。"
+        ),
+    )
     form = ResponsibilityRuleForm
     fields = ("category", "region", "lead_department", "co_departments", "basis", "is_active")
     list_display = (
