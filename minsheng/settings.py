@@ -141,6 +141,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# The portal's rate limits count in the cache: with several web processes set CACHE_URL
+# (redis://…) so that they share one count; the default counts per process.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
 
 # Background work through the Django tasks API: the database queue by default (a worker runs
 # `manage.py db_worker`); TASKS_BACKEND=rq puts the queue on Redis for distributed workers
