@@ -1,9 +1,10 @@
-"""URLs of the pages: the citizen portal under /portal/; the workbenches will follow."""
+"""URLs of the pages: the citizen portal under /portal/, staff sign-in under /staff/ and
+the workbenches under /work/."""
 
 from django.urls import path
 from django.views.generic import RedirectView, TemplateView
 
-from minsheng.web.views import portal
+from minsheng.web.views import intake, portal, staff
 
 app_name = "web"
 
@@ -26,4 +27,10 @@ urlpatterns = [
     path("portal/track/<str:code>/rate/", portal.clue_rate, name="portal_rate"),
     path("portal/track/<str:code>/reopen/", portal.clue_reopen, name="portal_reopen"),
     path("portal/track/<str:code>/withdraw/", portal.clue_withdraw, name="portal_withdraw"),
+    path("staff/login/", staff.StaffLoginView.as_view(), name="staff_login"),
+    path("staff/logout/", staff.StaffLogoutView.as_view(), name="staff_logout"),
+    path("work/intake/", intake.queue, name="intake_queue"),
+    path("work/intake/<int:clue_id>/", intake.clue_detail, name="intake_clue"),
+    path("work/intake/<int:clue_id>/dispatch/", intake.clue_dispatch, name="intake_dispatch"),
+    path("work/intake/<int:clue_id>/reject/", intake.clue_reject, name="intake_reject"),
 ]
