@@ -24,7 +24,7 @@ from minsheng.clues.choices import (
     Outcome,
     RejectionReason,
 )
-from minsheng.clues.errors import ActionForbidden, ClueValidationError
+from minsheng.clues.errors import ActionForbidden, ClueNotFound, ClueValidationError
 from minsheng.clues.models import Assignment, Clue, ClueEvent, ClueLink, Complainant
 from minsheng.clues.services.codes import hash_query_secret, new_query_secret, new_tracking_code
 from minsheng.clues.services.deadlines import dispatch_deadlines
@@ -458,3 +458,38 @@ def clue_merge(*, clue_id: int, actor: Actor, into_clue_id: int, reason: str) ->
     return clue_transition(
         clue_id=clue_id, action=Action.MERGE, actor=actor, reason=reason, step=step
     )
+
+
+def clue_correct_and_dispatch(
+    *,
+    clue_id: int,
+    actor: Actor,
+    category: Category | None = None,
+    region: Region | None = None,
+    priority: str | None = None,
+    lead_department: Department | None = None,
+    co_departments: Sequence[Department] = (),
+    note: str = "",
+) -> ClueEvent:
+    """The intake screen's one action: correct what the operator changed (an UPDATE_DETAILS
+    event, only for fields that differ), then dispatch; both or neither."""
+    with transaction.atomic():
+        clue = Clue.objects.select_for_update().filter(pk=clue_id).first()
+        if clue is None:
+            raise ClueNotFound(_("线索不存在。"))
+        corrections: dict[str, Any] = {}
+        if category is not None and category.pk != clue.category_id:
+            corrections["category"] = category
+        if region is not None and region.pk != clue.region_id:
+            corrections["region"] = region
+        if priority and priority != clue.priority:
+            corrections["priority"] = priority
+        if corrections:
+            clue_update_details(clue_id=clue_id, actor=actor, **corrections)
+        return clue_dispatch(
+            clue_id=clue_id,
+            actor=actor,
+            lead_department=lead_department,
+            co_departments=co_departments,
+            note=note,
+        )

@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -161,27 +160,6 @@ def _add_service_error(form: forms.Form, error: ClueError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
-def _dispatch(actor: Actor, clue: Clue, data: dict[str, Any]) -> None:
-    """Corrections first (only what changed), then dispatch; both or neither."""
-    corrections: dict[str, Any] = {}
-    if data["category"] is not None and data["category"].pk != clue.category_id:
-        corrections["category"] = data["category"]
-    if data["region"] is not None and data["region"].pk != clue.region_id:
-        corrections["region"] = data["region"]
-    if data["priority"] and data["priority"] != clue.priority:
-        corrections["priority"] = data["priority"]
-    with transaction.atomic():
-        if corrections:
-            intake.clue_update_details(clue_id=clue.pk, actor=actor, **corrections)
-        intake.clue_dispatch(
-            clue_id=clue.pk,
-            actor=actor,
-            lead_department=data["lead_department"],
-            co_departments=list(data["co_departments"]),
-            note=data["note"],
-        )
-
-
 @require_POST
 @intake_required
 def clue_dispatch(request: HttpRequest, clue_id: int) -> HttpResponse:
@@ -189,7 +167,17 @@ def clue_dispatch(request: HttpRequest, clue_id: int) -> HttpResponse:
     form = DispatchForm(request.POST)
     if form.is_valid():
         try:
-            _dispatch(Actor.of(_user(request)), clue, form.cleaned_data)
+            data = form.cleaned_data
+            intake.clue_correct_and_dispatch(
+                clue_id=clue.pk,
+                actor=Actor.of(_user(request)),
+                category=data["category"],
+                region=data["region"],
+                priority=data["priority"] or None,
+                lead_department=data["lead_department"],
+                co_departments=list(data["co_departments"]),
+                note=data["note"],
+            )
         except ClueError as error:
             _add_service_error(form, error)
         else:
