@@ -28,7 +28,7 @@ from minsheng.triage.duplicates import DuplicateIndex, Match, classify
 from minsheng.triage.duplicates.classify import LIKELY_DUPLICATE_SCORE, SIMILAR_SCORE
 from minsheng.triage.duplicates.place_names import PlaceNames, place_names
 from minsheng.triage.duplicates.snapshot import default_snapshot_path, load_snapshot_or_empty
-from minsheng.triage.duplicates.sources import index_open_clues
+from minsheng.triage.duplicates.sources import add_clues, index_open_clues, indexed_text
 from minsheng.triage.models import ModelVersion
 from minsheng.triage.outcome import CategorySuggestion, TriageOutcome
 from minsheng.triage.pii import mask_pii
@@ -132,16 +132,6 @@ class TriageEngine:
         self._checked_at = 0.0
 
     # --- the pipeline ------------------------------------------------------------------
-
-    def run(self, clue: Clue) -> TriageOutcome:
-        """Triage one clue (reads its complainant key from the database)."""
-        texts = clue_texts([clue.pk])
-        text = (
-            texts[0]
-            if texts
-            else ClueText(clue.pk, clue.title, clue.content, clue.category_id, clue.region_id)
-        )
-        return self.analyse([text])[0]
 
     def analyse(self, clues: Sequence[ClueText]) -> list[TriageOutcome]:
         """Triage a batch; outcomes in the order given. Within a batch, a later clue sees
@@ -325,7 +315,7 @@ class TriageEngine:
             for pk, title, content in Clue.objects.filter(pk__in=unknown).values_list(
                 "pk", "title", "content"
             ):
-                self._place_cache[pk] = place_names(normalise(f"{title}\n{content}").text)
+                self._place_cache[pk] = place_names(indexed_text(title, content))
         return {pk: self._place_cache[pk] for pk in clue_ids if pk in self._place_cache}
 
     def _route(self, clue: ClueText, outcome: TriageOutcome) -> None:
@@ -438,10 +428,9 @@ class TriageEngine:
         )
         missing = [pk for pk in recent if pk not in self._index]
         if missing:
-            late = clue_texts(missing)
-            self._index.add_many(
-                [(clue.clue_id, normalise(f"{clue.title}\n{clue.content}").text) for clue in late],
-                complainant_keys=[clue.complainant_key for clue in late],
+            add_clues(
+                self._index,
+                ((c.clue_id, c.title, c.content, c.complainant_key) for c in clue_texts(missing)),
             )
 
 

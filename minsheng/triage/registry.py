@@ -27,11 +27,6 @@ CATEGORY = "category"
 SUBCATEGORY = "subcategory"
 
 
-def active_category_model() -> tuple[ModelVersion, Any] | None:
-    """The active first-level category model (see `active_model`)."""
-    return active_model(CATEGORY)
-
-
 def active_model(kind: str) -> tuple[ModelVersion, Any] | None:
     """The active model of `kind`, loaded once per process per version.
 

@@ -8,6 +8,7 @@ so a snapshot and a worker's own additions agree.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,21 @@ from .index import DuplicateIndex
 from .snapshot import save_snapshot
 
 BATCH = 50_000
+
+
+def indexed_text(title: str, content: str) -> str:
+    """What the index holds for a clue: its title and content through the triage normaliser
+    (the same text a query is made with)."""
+    return normalise(f"{title}\n{content}").text
+
+
+def add_clues(index: DuplicateIndex, rows: Iterable[tuple[int, str, str, str | None]]) -> None:
+    """Index (id, title, content, complainant key) rows that `index` does not hold yet."""
+    fresh = [row for row in rows if row[0] not in index]
+    index.add_many(
+        [(pk, indexed_text(title, content)) for pk, title, content, _ in fresh],
+        complainant_keys=[key for _, _, _, key in fresh],
+    )
 
 
 def index_open_clues(index: DuplicateIndex, *, after_pk: int, limit: int | None = None) -> int:
@@ -41,10 +57,12 @@ def index_open_clues(index: DuplicateIndex, *, after_pk: int, limit: int | None 
         )
         if not rows:
             break
-        fresh = [row for row in rows if row[0] not in index]
-        index.add_many(
-            [(pk, normalise(f"{title}\n{content}").text) for pk, title, content, _, _ in fresh],
-            complainant_keys=[phone or user or None for _, _, _, phone, user in fresh],
+        add_clues(
+            index,
+            (
+                (pk, title, content, phone or user or None)
+                for pk, title, content, phone, user in rows
+            ),
         )
         added += len(rows)
         up_to = rows[-1][0]
