@@ -262,6 +262,27 @@ def clue_triage(
     suggestions: dict[str, Any] | None = None,
 ) -> ClueEvent:
     """Mark a received clue as triaged, with any corrections and the AI's suggestions."""
+    step = _triage_step(
+        category=category,
+        region=region,
+        priority=priority,
+        place_text=place_text,
+        suggestions=suggestions,
+    )
+    return clue_transition(
+        clue_id=clue_id, action=Action.TRIAGE, actor=actor, reason=reason, step=step
+    )
+
+
+def _triage_step(
+    *,
+    category: Category | None,
+    region: Region | None,
+    priority: str | None,
+    place_text: str | None,
+    suggestions: dict[str, Any] | None,
+) -> ActionStep:
+    """The TRIAGE action's own change, one clue at a time or in a batch."""
 
     def step(context: TransitionContext) -> None:
         _apply_details(
@@ -270,9 +291,7 @@ def clue_triage(
         if suggestions:
             context.payload["suggestions"] = suggestions
 
-    return clue_transition(
-        clue_id=clue_id, action=Action.TRIAGE, actor=actor, reason=reason, step=step
-    )
+    return step
 
 
 @dataclass(frozen=True)
@@ -290,25 +309,22 @@ def clue_triage_batch(*, actor: Actor, decisions: Sequence[TriageDecision]) -> B
     """Mark many received clues triaged at once (the AI's batches): the same checks and
     events as `clue_triage`, a few statements for the whole batch. A clue that is no longer
     received is left alone and named in the outcome's errors."""
-
-    def step_for(decision: TriageDecision) -> ActionStep:
-        def step(context: TransitionContext) -> None:
-            _apply_details(
-                context,
-                category=decision.category,
-                region=decision.region,
-                priority=decision.priority,
-                place_text=None,
-            )
-            if decision.suggestions:
-                context.payload["suggestions"] = decision.suggestions
-
-        return step
-
     return clue_transition_batch(
         action=Action.TRIAGE,
         actor=actor,
-        items=[BatchItem(decision.clue_id, step_for(decision)) for decision in decisions],
+        items=[
+            BatchItem(
+                decision.clue_id,
+                _triage_step(
+                    category=decision.category,
+                    region=decision.region,
+                    priority=decision.priority,
+                    place_text=None,
+                    suggestions=decision.suggestions,
+                ),
+            )
+            for decision in decisions
+        ],
     )
 
 
