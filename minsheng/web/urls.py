@@ -4,7 +4,7 @@ the workbenches under /work/."""
 from django.urls import path
 from django.views.generic import RedirectView, TemplateView
 
-from minsheng.web.views import intake, portal, staff
+from minsheng.web.views import department, intake, portal, staff, supervisor
 
 app_name = "web"
 
@@ -29,8 +29,12 @@ urlpatterns = [
     path("portal/track/<str:code>/withdraw/", portal.clue_withdraw, name="portal_withdraw"),
     path("staff/login/", staff.StaffLoginView.as_view(), name="staff_login"),
     path("staff/logout/", staff.StaffLogoutView.as_view(), name="staff_logout"),
+    path("work/", staff.work_home, name="work_home"),
+    path("work/files/<int:pk>/", staff.attachment, name="staff_attachment"),
     path("work/intake/", intake.queue, name="intake_queue"),
     path("work/intake/<int:clue_id>/", intake.clue_detail, name="intake_clue"),
     path("work/intake/<int:clue_id>/dispatch/", intake.clue_dispatch, name="intake_dispatch"),
     path("work/intake/<int:clue_id>/reject/", intake.clue_reject, name="intake_reject"),
+    *department.urlpatterns,
+    *supervisor.urlpatterns,
 ]

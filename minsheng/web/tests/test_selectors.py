@@ -6,7 +6,7 @@ import pytest
 
 from minsheng.clues.workflow import ClueStatus
 from minsheng.directory.models import Category
-from minsheng.web import selectors
+from minsheng.web.selectors import portal as selectors
 
 pytestmark = pytest.mark.django_db
 

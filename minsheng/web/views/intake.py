@@ -7,55 +7,34 @@ the transition table and the actor's role again on every write.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from minsheng.accounts.actors import Actor
-from minsheng.accounts.models import User
-from minsheng.accounts.roles import Role
-from minsheng.clues.errors import ClueError, ClueNotFound
+from minsheng.clues.errors import ClueError
 from minsheng.clues.models import Clue
-from minsheng.clues.selectors import access_clue
 from minsheng.clues.services import intake
 from minsheng.clues.workflow import INTAKE_QUEUE_STATUSES, ClueStatus
 from minsheng.directory.choices import Priority
-from minsheng.web import selectors
-from minsheng.web.forms import DispatchForm, RejectForm
+from minsheng.web.forms.intake import DispatchForm, RejectForm
+from minsheng.web.selectors import intake as selectors
+from minsheng.web.selectors import staff
+from minsheng.web.views.common import (
+    INTAKE_ROLES,
+    accessible_clue,
+    add_service_error,
+    current_user,
+    role_required,
+)
 
-INTAKE_ROLES = frozenset({Role.INTAKE, Role.SUPERVISOR, Role.ADMIN})
-
-View = Callable[..., HttpResponse]
-
-
-def intake_required(view: View) -> View:
-    """Signed-in intake, supervisor or admin users; others get 403, anonymous the login."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if getattr(request.user, "role", None) not in INTAKE_ROLES:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+intake_required = role_required(INTAKE_ROLES)
 
 
 # ----- The queue -----------------------------------------------------------------------
@@ -68,7 +47,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     priority = request.GET.get("priority", "")
     sort = request.GET.get("sort", "")
-    clues = selectors.intake_queue(_user(request), status=status, priority=priority, sort=sort)
+    user = current_user(request)
+    clues = selectors.intake_queue(user, status=status, priority=priority, sort=sort)
     page = Paginator(clues, selectors.INTAKE_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {
@@ -101,13 +81,6 @@ def queue(request: HttpRequest) -> HttpResponse:
 # ----- One clue ------------------------------------------------------------------------
 
 
-def _access(request: HttpRequest, clue_id: int) -> Clue:
-    try:
-        return access_clue(_user(request), clue_id)
-    except ClueNotFound as not_found:
-        raise Http404(not_found.message) from not_found
-
-
 def _dispatch_initial(clue: Clue) -> dict[str, Any]:
     result = selectors.triage_of(clue)
     routing = result.routing if result is not None else {}
@@ -134,8 +107,9 @@ def _render_clue(
     open_for_intake = clue.status in INTAKE_QUEUE_STATUSES
     context = {
         "clue": clue,
-        "title": selectors.intake_display_title(clue),
-        "identity": selectors.intake_identity(_user(request), clue),
+        "view": staff.staff_clue_view(current_user(request), clue),
+        "events": staff.staff_timeline(current_user(request), clue),
+        "files": staff.clue_files(clue),
         "triage": result,
         "suggestion": selectors.intake_suggestion(result),
         "co_names": [d.name for d in selectors.departments_by_id(co_ids).values()],
@@ -151,26 +125,22 @@ def _render_clue(
 @intake_required
 def clue_detail(request: HttpRequest, clue_id: int) -> HttpResponse:
     clue = Clue.objects.select_related("triage", "category", "region").get(
-        pk=_access(request, clue_id).pk
+        pk=accessible_clue(request, clue_id).pk
     )
     return _render_clue(request, clue)
-
-
-def _add_service_error(form: forms.Form, error: ClueError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @require_POST
 @intake_required
 def clue_dispatch(request: HttpRequest, clue_id: int) -> HttpResponse:
-    clue = _access(request, clue_id)
+    clue = accessible_clue(request, clue_id)
     form = DispatchForm(request.POST)
     if form.is_valid():
         try:
             data = form.cleaned_data
             intake.clue_correct_and_dispatch(
                 clue_id=clue.pk,
-                actor=Actor.of(_user(request)),
+                actor=Actor.of(current_user(request)),
                 category=data["category"],
                 region=data["region"],
                 priority=data["priority"] or None,
@@ -179,7 +149,7 @@ def clue_dispatch(request: HttpRequest, clue_id: int) -> HttpResponse:
                 note=data["note"],
             )
         except ClueError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("线索 %(code)s 已转办。") % {"code": clue.tracking_code})
             return redirect("web:intake_queue")
@@ -190,18 +160,18 @@ def clue_dispatch(request: HttpRequest, clue_id: int) -> HttpResponse:
 @require_POST
 @intake_required
 def clue_reject(request: HttpRequest, clue_id: int) -> HttpResponse:
-    clue = _access(request, clue_id)
+    clue = accessible_clue(request, clue_id)
     form = RejectForm(request.POST)
     if form.is_valid():
         try:
             intake.clue_reject(
                 clue_id=clue.pk,
-                actor=Actor.of(_user(request)),
+                actor=Actor.of(current_user(request)),
                 reason_code=form.cleaned_data["reason_code"],
                 reason=form.cleaned_data["reason"],
             )
         except ClueError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request, _("线索 %(code)s 已不予受理。") % {"code": clue.tracking_code}

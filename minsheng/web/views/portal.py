@@ -25,8 +25,7 @@ from minsheng.clues.models import Clue
 from minsheng.clues.services import citizen, review
 from minsheng.clues.services.codes import format_tracking_code
 from minsheng.clues.workflow import Action, ClueStatus, allowed_actions
-from minsheng.web import selectors
-from minsheng.web.forms import (
+from minsheng.web.forms.portal import (
     AddInfoForm,
     RateForm,
     ReopenForm,
@@ -34,6 +33,7 @@ from minsheng.web.forms import (
     TrackForm,
     WithdrawForm,
 )
+from minsheng.web.selectors import portal as selectors
 from minsheng.web.services import access, portal, spam, throttle
 
 # ----- Submitting ----------------------------------------------------------------------

@@ -10,24 +10,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from minsheng.accounts.models import User
 from minsheng.clues.choices import Outcome, RejectionReason, Satisfaction
-from minsheng.clues.models import Clue, ClueEvent, Complainant
-from minsheng.clues.selectors import clue_timeline, clues_visible_to, complainant_identity_for
+from minsheng.clues.models import Clue, ClueEvent
+from minsheng.clues.selectors import clue_timeline
 from minsheng.clues.workflow import (
     IN_HANDLING_STATUSES,
-    INTAKE_QUEUE_STATUSES,
     Action,
     ClueStatus,
 )
-from minsheng.directory.choices import Priority, RegionLevel
+from minsheng.directory.choices import RegionLevel
 from minsheng.directory.models import Category, Department, Region
-from minsheng.triage.models import TriageResult
 
 # Above this many active regions the no-script picker lists the upper three levels only.
 FLAT_REGION_LIMIT = 2000
@@ -250,92 +247,3 @@ def citizen_timeline(clue: Clue) -> list[CitizenEvent]:
 
 def citizen_outcome(clue: Clue) -> str:
     return _label(Outcome, clue.outcome)
-
-
-# ----- Intake workbench ----------------------------------------------------------------
-
-INTAKE_PAGE_SIZE = 50
-# Queue orderings by the `sort` parameter; the first is the default.
-INTAKE_SORTS = ("-received", "received", "priority")
-_PRIORITY_RANK = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
-
-
-def intake_queue(
-    user: User, *, status: str = "", priority: str = "", sort: str = ""
-) -> QuerySet[Clue]:
-    """Clues waiting for intake that `user` may see, with their triage and directory rows
-    joined (one query per page); unknown filter values are ignored."""
-    clues = (
-        clues_visible_to(user)
-        .filter(status__in=INTAKE_QUEUE_STATUSES)
-        .select_related("triage", "category", "region")
-    )
-    if status in INTAKE_QUEUE_STATUSES:
-        clues = clues.filter(status=status)
-    if priority in Priority.values:
-        clues = clues.filter(priority=priority)
-    if sort == "received":
-        return clues.order_by("received_at", "pk")
-    if sort == "priority":
-        rank = Case(
-            *(When(priority=value, then=Value(n)) for value, n in _PRIORITY_RANK.items()),
-            default=Value(len(_PRIORITY_RANK)),
-            output_field=IntegerField(),
-        )
-        return clues.order_by(rank, "-received_at", "-pk")
-    return clues.order_by("-received_at", "-pk")
-
-
-def triage_of(clue: Clue) -> TriageResult | None:
-    """The clue's triage result, or None (no query when it was joined by the selector)."""
-    try:
-        return clue.triage
-    except TriageResult.DoesNotExist:
-        return None
-
-
-@dataclass(frozen=True)
-class IntakeSuggestion:
-    """The AI's suggestions for one queue row, in the words the table shows."""
-
-    category: str
-    probability: float | None
-    lead_name: str
-    urgency: str
-    duplicates: int
-
-
-def intake_suggestion(result: TriageResult | None) -> IntakeSuggestion | None:
-    if result is None:
-        return None
-    top = result.categories[0] if result.categories else {}
-    probability = top.get("probability")
-    level = str(result.urgency.get("level") or "")
-    return IntakeSuggestion(
-        category=str(top.get("label") or ""),
-        probability=float(probability) if probability is not None else None,
-        lead_name=str(result.routing.get("lead_name") or ""),
-        urgency=str(Priority(level).label) if level in Priority.values else level,
-        duplicates=sum(1 for d in result.duplicates if d.get("kind") == "duplicate"),
-    )
-
-
-def intake_display_title(clue: Clue) -> str:
-    """The masked title when triage made one (intake lists must not spread identities)."""
-    result = triage_of(clue)
-    return result.masked_title if result is not None and result.masked_title else clue.title
-
-
-def intake_departments() -> QuerySet[Department]:
-    return Department.objects.filter(is_active=True).order_by("name")
-
-
-def departments_by_id(ids: list[int]) -> dict[int, Department]:
-    return {department.pk: department for department in Department.objects.filter(pk__in=ids)}
-
-
-def intake_identity(user: User, clue: Clue) -> list[tuple[str, str]]:
-    """The complainant's filled-in identity fields, labelled, as `user` may see them."""
-    labels = {field.name: str(field.verbose_name) for field in Complainant._meta.fields}
-    values = complainant_identity_for(user, clue)
-    return [(labels.get(name, name), value) for name, value in values.items() if value]

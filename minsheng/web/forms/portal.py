@@ -11,12 +11,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from minsheng.clues.choices import ContactPreference, RejectionReason, Satisfaction
+from minsheng.clues.choices import ContactPreference, Satisfaction
 from minsheng.clues.services.citizen import MAX_INFO_LENGTH
 from minsheng.clues.services.intake import MAX_CONTENT_LENGTH, MAX_TITLE_LENGTH, ComplainantData
-from minsheng.directory.choices import Priority
 from minsheng.directory.models import Category, Region
-from minsheng.web import selectors
+from minsheng.web.selectors import portal as selectors
 from minsheng.web.services.spam import HONEYPOT_FIELD
 from minsheng.web.services.uploads import MAX_PORTAL_ATTACHMENTS
 
@@ -255,49 +254,4 @@ class ReopenForm(PortalForm):
 class WithdrawForm(PortalForm):
     reason = forms.CharField(
         label=_("撤回原因"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
-# ----- Intake workbench ----------------------------------------------------------------
-
-
-class DispatchForm(PortalForm):
-    """转办: the lead and co-handling departments, with optional corrections first."""
-
-    lead_department = forms.ModelChoiceField(
-        label=_("主办单位"), queryset=selectors.intake_departments()
-    )
-    co_departments = forms.ModelMultipleChoiceField(
-        label=_("协办单位"),
-        queryset=selectors.intake_departments(),
-        required=False,
-        help_text=_("可多选；不能与主办单位重复。"),
-    )
-    category = forms.ModelChoiceField(
-        label=_("更正分类"),
-        queryset=Category.objects.filter(is_active=True).order_by("path"),
-        required=False,
-    )
-    region = forms.ModelChoiceField(
-        label=_("更正区划"),
-        queryset=selectors.active_regions().order_by("path"),
-        required=False,
-    )
-    priority = forms.ChoiceField(
-        label=_("更正优先级"), choices=[("", "—"), *Priority.choices], required=False
-    )
-    note = forms.CharField(
-        label=_("转办意见（选填）"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class RejectForm(PortalForm):
-    """不予受理: a reason code and the reason in words, both required."""
-
-    reason_code = forms.ChoiceField(label=_("不予受理原因"), choices=RejectionReason.choices)
-    reason = forms.CharField(
-        label=_("理由说明"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
