@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "minsheng.clues",
     "minsheng.triage",
     "minsheng.demo",
+    "minsheng.notifications",
     "minsheng.web",
 ]
 
@@ -164,6 +165,29 @@ elif TASKS_BACKEND == "immediate":
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Outgoing e-mail (the citizen's receipt; later answers and alerts). EMAIL_BACKEND takes
+# `smtp`, `file` (one file per message under <data dir>/mail/), `console`, `disabled` or a
+# dotted path; by default `file` with DEBUG on (development, the quick start), else `smtp`
+# through EMAIL_HOST. `disabled` turns the e-mail option off in the portal.
+_EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "disabled": "django.core.mail.backends.dummy.EmailBackend",
+}
+_email_backend = os.environ.get("EMAIL_BACKEND") or ("file" if DEBUG else "smtp")
+EMAIL_BACKEND = _EMAIL_BACKENDS.get(_email_backend, _email_backend)
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "minsheng@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 SESSION_COOKIE_HTTPONLY = True
 # Behind HTTPS in production set SECURE_COOKIES=1; the quickstart serves plain HTTP on loopback.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
@@ -200,4 +224,8 @@ MINSHENG: dict[str, Any] = {
     "PORTAL_FORM_MAX_AGE_SECONDS": 24 * 3600,
     # How long a proven code and secret open the clue's page in the same browser session.
     "PORTAL_ACCESS_SECONDS": 30 * 60,
+    # How SMS leave: `file` (JSON lines under <data dir>/sms/, the default with DEBUG on),
+    # `disabled` (the default otherwise: the portal offers no SMS) or the dotted path of a
+    # gateway class (docs/operations.md, "Notifications").
+    "SMS_BACKEND": os.environ.get("MINSHENG_SMS_BACKEND") or ("file" if DEBUG else "disabled"),
 }

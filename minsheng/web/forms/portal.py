@@ -15,6 +15,9 @@ from minsheng.clues.choices import ContactPreference, Satisfaction
 from minsheng.clues.services.citizen import MAX_INFO_LENGTH
 from minsheng.clues.services.intake import MAX_CONTENT_LENGTH, MAX_TITLE_LENGTH, ComplainantData
 from minsheng.directory.models import Category, Region
+from minsheng.notifications.backends import channel_available
+from minsheng.notifications.models import MessageChannel
+from minsheng.privacy.validators import MOBILE_RE, normalize_phone
 from minsheng.web.selectors import portal as selectors
 from minsheng.web.services.spam import HONEYPOT_FIELD
 from minsheng.web.services.uploads import MAX_PORTAL_ATTACHMENTS
@@ -137,6 +140,16 @@ class SubmitForm(PortalForm):
         initial=ContactPreference.PHONE,
         widget=forms.RadioSelect,
     )
+    send_receipt_by = forms.ChoiceField(
+        label=_("把受理编号和查询码发送给我"),
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
+        help_text=_(
+            "选填，仅限实名反映：发送到上面填写的手机号码或电子邮箱，便于您保存。"
+            "匿名反映不留联系方式，无法发送，请在提交后自行保存受理编号和查询码。"
+        ),
+    )
     consent = forms.BooleanField(
         label=_("我已阅读并同意隐私说明"),
         error_messages={"required": _("请阅读并同意隐私说明后再提交。")},
@@ -152,6 +165,27 @@ class SubmitForm(PortalForm):
         self.fields[HONEYPOT_FIELD].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         category.widget.attrs["data-search"] = _("输入关键词筛选分类")
+        self._offer_receipt_channels()
+
+    def _offer_receipt_channels(self) -> None:
+        """Offer only the channels that can send now (no SMS without a gateway)."""
+        labels = {
+            MessageChannel.SMS: _("短信，发送到填写的手机号码"),
+            MessageChannel.EMAIL: _("电子邮件，发送到填写的邮箱"),
+        }
+        offered = [
+            (channel, label) for channel, label in labels.items() if channel_available(channel)
+        ]
+        if not offered:
+            del self.fields["send_receipt_by"]
+            return
+        field = self.fields["send_receipt_by"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("不发送")), *offered]
+
+    @property
+    def offers_receipt(self) -> bool:
+        return "send_receipt_by" in self.fields
 
     def clean_category(self) -> Category | None:
         pk = self.cleaned_data.get("category")
@@ -164,6 +198,7 @@ class SubmitForm(PortalForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        self._check_receipt_contact(data)
         if data.get("identity") != IdentityChoice.REAL_NAME:
             return data
         if not str(data.get("name", "")).strip():
@@ -180,6 +215,32 @@ class SubmitForm(PortalForm):
         elif preference == ContactPreference.EMAIL:
             self.add_error("email", _("选择电子邮件联系时请填写邮箱。"))
         return data
+
+    def _check_receipt_contact(self, data: dict[str, Any]) -> None:
+        """The receipt goes to the contact given above: there must be one for the channel."""
+        channel = data.get("send_receipt_by") or ""
+        if not channel:
+            return
+        phone = normalize_phone(str(data.get("phone", "")).strip())
+        if data.get("identity") != IdentityChoice.REAL_NAME:
+            self.add_error(
+                "send_receipt_by",
+                _("匿名反映不留联系方式，无法发送。请选择“不发送”，或改为实名并填写联系方式。"),
+            )
+        elif channel == MessageChannel.SMS and not phone:
+            self.add_error("send_receipt_by", _("选择短信发送时，请在上面填写手机号码。"))
+        elif channel == MessageChannel.SMS and not MOBILE_RE.match(phone):
+            self.add_error(
+                "send_receipt_by",
+                _("短信只能发送到手机号码：请填写手机号码，或改用电子邮件、不发送。"),
+            )
+        elif channel == MessageChannel.EMAIL and not str(data.get("email", "")).strip():
+            self.add_error("send_receipt_by", _("选择电子邮件发送时，请在上面填写电子邮箱。"))
+
+    @property
+    def receipt_channel(self) -> str:
+        """The channel the citizen asked the receipt on, or "" (not asked, or not offered)."""
+        return str(self.cleaned_data.get("send_receipt_by") or "")
 
     @property
     def is_anonymous(self) -> bool:

@@ -25,6 +25,8 @@ from minsheng.clues.models import Clue
 from minsheng.clues.services import citizen, review
 from minsheng.clues.services.codes import format_tracking_code
 from minsheng.clues.workflow import Action, ClueStatus, allowed_actions
+from minsheng.notifications.models import MessageKind
+from minsheng.notifications.selectors import clue_message_notice
 from minsheng.web.forms.portal import (
     AddInfoForm,
     RateForm,
@@ -90,6 +92,7 @@ def submit(request: HttpRequest) -> HttpResponse:
             files=[(file, file.name or "") for file in data["attachments"]],
             keep_location=data["keep_location"],
             client_ip=throttle.client_ip(request),
+            receipt=_receipt_request(request, form),
         )
     except portal.Throttled as throttled:
         _add_service_error(form, throttled)
@@ -108,6 +111,14 @@ def submit(request: HttpRequest) -> HttpResponse:
     return redirect("web:portal_submit_done")
 
 
+def _receipt_request(request: HttpRequest, form: SubmitForm) -> portal.ReceiptRequest | None:
+    channel = form.receipt_channel
+    if not channel:
+        return None
+    track_url = request.build_absolute_uri(reverse("web:portal_track"))
+    return portal.ReceiptRequest(channel=channel, track_url=track_url)
+
+
 @never_cache
 @require_GET
 def submit_done(request: HttpRequest) -> HttpResponse:
@@ -116,7 +127,13 @@ def submit_done(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"receipt": receipt}
     if receipt is not None:
         code = str(receipt["tracking_code"])
-        context.update(tracking_code=format_tracking_code(code), raw_code=code)
+        context.update(
+            tracking_code=format_tracking_code(code),
+            raw_code=code,
+            receipt_message=clue_message_notice(
+                clue_id=int(str(receipt["clue_id"])), kind=MessageKind.RECEIPT
+            ),
+        )
     return render(request, "web/portal/submit_done.html", context)
 
 

@@ -1,0 +1,34 @@
+"""System checks: a misnamed SMS backend is reported at start-up, not at the first send."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core import checks
+from django.utils.module_loading import import_string
+
+from minsheng.notifications.backends import SMS_BACKEND_ALIASES
+
+
+@checks.register()
+def check_sms_backend(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    name = str(settings.MINSHENG.get("SMS_BACKEND") or "disabled")
+    try:
+        backend_class = import_string(SMS_BACKEND_ALIASES.get(name, name))
+    except ImportError as error:
+        return [
+            checks.Error(
+                f"MINSHENG['SMS_BACKEND'] = {name!r} cannot be imported: {error}",
+                hint="Use 'file', 'disabled' or the dotted path of a class (docs/operations.md).",
+                id="notifications.E001",
+            )
+        ]
+    if not callable(getattr(backend_class, "send", None)):
+        return [
+            checks.Error(
+                f"MINSHENG['SMS_BACKEND'] = {name!r} has no send(outgoing) method.",
+                id="notifications.E001",
+            )
+        ]
+    return []
