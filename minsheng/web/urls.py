@@ -31,10 +31,7 @@ urlpatterns = [
     path("staff/logout/", staff.StaffLogoutView.as_view(), name="staff_logout"),
     path("work/", staff.work_home, name="work_home"),
     path("work/files/<int:pk>/", staff.attachment, name="staff_attachment"),
-    path("work/intake/", intake.queue, name="intake_queue"),
-    path("work/intake/<int:clue_id>/", intake.clue_detail, name="intake_clue"),
-    path("work/intake/<int:clue_id>/dispatch/", intake.clue_dispatch, name="intake_dispatch"),
-    path("work/intake/<int:clue_id>/reject/", intake.clue_reject, name="intake_reject"),
+    *intake.urlpatterns,
     *department.urlpatterns,
     *supervisor.urlpatterns,
 ]

@@ -194,6 +194,43 @@ def test_queue_runs_a_fixed_number_of_queries(client, world, clue_in) -> None:
     assert _queue_queries(client) == one
 
 
+def test_queue_page_has_a_pinned_query_count(
+    client, world, clue_in, django_assert_max_num_queries
+) -> None:
+    # session, user, the page's count, the page's rows (triage and directory joined), summary
+    client.force_login(world.users["intake"])
+    for status in (ClueStatus.RECEIVED, ClueStatus.TRIAGED, ClueStatus.RETURNED):
+        suggest(world, clue_in(status))
+    with django_assert_max_num_queries(5):
+        assert client.get(QUEUE, {"sort": "priority"}).status_code == 200
+
+
+def test_queue_summary_counts_waiting_clues_per_status(client, world, clue_in) -> None:
+    # given two received clues, one triaged and one dispatched
+    clue_in(ClueStatus.RECEIVED)
+    clue_in(ClueStatus.RECEIVED)
+    clue_in(ClueStatus.TRIAGED)
+    clue_in(ClueStatus.DISPATCHED)
+    client.force_login(world.users["intake"])
+    # when intake looks at the triaged ones, sorted by priority
+    html = client.get(QUEUE, {"status": ClueStatus.TRIAGED, "sort": "priority"}).content.decode()
+    # then the summary above the table counts every waiting status, links to each and
+    # marks the one shown
+    summary = html[html.index('id="queue-summary"') : html.index("</section>")]
+    assert '<span class="count">3</span> 全部待受理' in summary
+    assert (
+        '<a class="board" id="summary-received" href="?sort=priority&amp;status=received">'
+        '<span class="count">2</span> 已接收</a>'
+    ) in summary
+    assert (
+        'id="summary-triaged" href="?sort=priority&amp;status=triaged" aria-current="true">'
+        '<span class="count">1</span> 已分拣</a>'
+    ) in summary
+    assert '<span class="count">0</span> 已重启' in summary
+    assert "已转办" not in summary
+    assert html.index('id="queue-summary"') < html.index('<table id="intake-queue">')
+
+
 # ----- One clue -------------------------------------------------------------------------
 
 
