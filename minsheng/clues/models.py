@@ -329,7 +329,8 @@ def attachment_path(instance: Attachment, filename: str) -> str:
 
 
 class Attachment(models.Model):
-    """A file attached to a clue (by the citizen) or to a report (evidence)."""
+    """A file attached to a clue (by the citizen), or evidence on a verification step or a
+    report (by the department that recorded it)."""
 
     clue = models.ForeignKey(
         Clue, verbose_name=_("问题线索"), on_delete=models.PROTECT, related_name="attachments"
@@ -337,6 +338,14 @@ class Attachment(models.Model):
     report = models.ForeignKey(
         VerificationReport,
         verbose_name=_("核查报告"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evidence",
+    )
+    verification_step = models.ForeignKey(
+        VerificationStep,
+        verbose_name=_("核查记录"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

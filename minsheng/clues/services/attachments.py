@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO
 
@@ -14,7 +15,7 @@ from minsheng.accounts.actors import Actor
 from minsheng.accounts.roles import Role
 from minsheng.clues import permissions
 from minsheng.clues.errors import ActionForbidden, ClueValidationError
-from minsheng.clues.models import Attachment, Clue, VerificationReport
+from minsheng.clues.models import Attachment, Clue, VerificationReport, VerificationStep
 from minsheng.clues.workflow import TERMINAL_STATUSES
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -56,6 +57,70 @@ UPLOAD_ROLES = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class CheckedFile:
+    """A file whose bytes passed the checks, read and ready to store."""
+
+    data: bytes
+    kind: FileKind
+    original_name: str
+
+
+def attachment_check(*, file: IO[bytes], original_name: str, field: str = "file") -> CheckedFile:
+    """Read one file and accept it by its content: not empty, not too big, a known format.
+
+    Raises ClueValidationError naming `field`; writes nothing.
+    """
+    data = file.read(MAX_ATTACHMENT_BYTES + 1)
+    if not data:
+        raise ClueValidationError(_("文件为空。"), field=field)
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise ClueValidationError(
+            _("文件不能超过%(mb)dMB。") % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
+            field=field,
+        )
+    kind = sniff_file_kind(data[:16])
+    if kind is None:
+        raise ClueValidationError(
+            _("只接受 JPEG、PNG、GIF、WebP 图片和 PDF 文件（按文件内容判断）。"), field=field
+        )
+    return CheckedFile(data=data, kind=kind, original_name=original_name)
+
+
+def attachments_check(
+    *, files: Sequence[tuple[IO[bytes], str]], field: str = "file"
+) -> list[CheckedFile]:
+    """Check every file of a form before anything is stored, so that one bad file stops
+    the whole action with an error that names it."""
+    checked: list[CheckedFile] = []
+    for file, name in files:
+        try:
+            checked.append(attachment_check(file=file, original_name=name, field=field))
+        except ClueValidationError as error:
+            raise ClueValidationError(
+                _("文件“%(name)s”：%(error)s") % {"name": name, "error": error.message},
+                field=field,
+            ) from error
+    return checked
+
+
+def attachment_room_check(clue: Clue, adding: int, *, field: str = "file") -> None:
+    """Raise unless `adding` more files fit within the clue's limit."""
+    if clue.attachments.count() + adding > MAX_ATTACHMENTS_PER_CLUE:
+        raise ClueValidationError(
+            _("每条线索最多%(n)d个附件。") % {"n": MAX_ATTACHMENTS_PER_CLUE}, field=field
+        )
+
+
+def _check_step_evidence(clue: Clue, actor: Actor, step: VerificationStep) -> None:
+    """Evidence goes only on a step of this clue, recorded by the actor's own department."""
+    assignment = step.assignment
+    if assignment.clue_id != clue.pk:
+        raise ClueValidationError(_("核查记录不属于该线索。"), field="verification_step")
+    if actor.department_id is None or assignment.department_id != actor.department_id:
+        raise ActionForbidden(_("只能为本单位的核查记录上传证据。"))
+
+
 def attachment_add(
     *,
     clue_id: int,
@@ -63,28 +128,19 @@ def attachment_add(
     file: IO[bytes],
     original_name: str,
     report: VerificationReport | None = None,
+    verification_step: VerificationStep | None = None,
 ) -> Attachment:
-    """Store a photo or PDF on a clue (or as evidence on a report).
+    """Store a photo or PDF on a clue, or as evidence on a report or a verification step.
 
     Preconditions: the clue is open; department staff attach only to clues assigned to
-    them. The bytes decide the type; the stored name is the content hash, never the
-    uploader's name (kept for display only).
+    them; a verification step belongs to the clue and to the actor's department. The bytes
+    decide the type; the stored name is the content hash, never the uploader's name (kept
+    for display only).
     """
     if actor.role not in UPLOAD_ROLES:
         raise ActionForbidden(_("无权上传附件。"))
-    data = file.read(MAX_ATTACHMENT_BYTES + 1)
-    if not data:
-        raise ClueValidationError(_("文件为空。"), field="file")
-    if len(data) > MAX_ATTACHMENT_BYTES:
-        raise ClueValidationError(
-            _("文件不能超过%(mb)dMB。") % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
-            field="file",
-        )
-    kind = sniff_file_kind(data[:16])
-    if kind is None:
-        raise ClueValidationError(
-            _("只接受 JPEG、PNG、GIF、WebP 图片和 PDF 文件（按文件内容判断）。"), field="file"
-        )
+    checked = attachment_check(file=file, original_name=original_name)
+    kind = checked.kind
     with transaction.atomic():
         clue = Clue.objects.select_for_update().get(pk=clue_id)
         if clue.status in TERMINAL_STATUSES:
@@ -95,20 +151,20 @@ def attachment_add(
             raise ActionForbidden(_("本单位没有该线索的承办任务。"))
         if report is not None and report.clue_id != clue.pk:
             raise ClueValidationError(_("核查报告不属于该线索。"), field="report")
-        if clue.attachments.count() >= MAX_ATTACHMENTS_PER_CLUE:
-            raise ClueValidationError(
-                _("每条线索最多%(n)d个附件。") % {"n": MAX_ATTACHMENTS_PER_CLUE}, field="file"
-            )
-        digest = hashlib.sha256(data).hexdigest()
+        if verification_step is not None:
+            _check_step_evidence(clue, actor, verification_step)
+        attachment_room_check(clue, 1)
+        digest = hashlib.sha256(checked.data).hexdigest()
         attachment = Attachment(
             clue=clue,
             report=report,
+            verification_step=verification_step,
             original_name=original_name.strip()[-200:] or f"file.{kind.extension}",
             content_type=kind.content_type,
-            size=len(data),
+            size=len(checked.data),
             sha256=digest,
             uploaded_by=actor.user,
         )
-        attachment.file.save(f"{digest}.{kind.extension}", ContentFile(data), save=False)
+        attachment.file.save(f"{digest}.{kind.extension}", ContentFile(checked.data), save=False)
         attachment.save(force_insert=True)
     return attachment

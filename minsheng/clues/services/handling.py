@@ -4,8 +4,11 @@ the result report, and the co-handlers' part."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Sequence
+from typing import IO
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,13 +20,28 @@ from minsheng.clues.choices import (
     Conclusion,
     VerificationMethod,
 )
-from minsheng.clues.errors import ActionForbidden, ClueValidationError
-from minsheng.clues.models import Assignment, ClueEvent, VerificationReport, VerificationStep
+from minsheng.clues.errors import ActionForbidden, ClueNotFound, ClueValidationError
+from minsheng.clues.models import (
+    Assignment,
+    Clue,
+    ClueEvent,
+    VerificationReport,
+    VerificationStep,
+)
+from minsheng.clues.services.attachments import (
+    CheckedFile,
+    attachment_add,
+    attachment_room_check,
+    attachments_check,
+)
 from minsheng.clues.services.intake import cancel_open_assignments
 from minsheng.clues.services.lifecycle import TransitionContext, clue_transition
 from minsheng.clues.workflow import IN_HANDLING_STATUSES, Action
 
 MAX_EXTENSION_REQUEST_DAYS = 60
+
+# Files from a form: the open file and the name the uploader gave it.
+UploadedFiles = Sequence[tuple[IO[bytes], str]]
 
 
 def _entitling_assignment(context: TransitionContext) -> Assignment:
@@ -173,10 +191,15 @@ def verification_step_record(
     performed_by: str,
     performed_at: dt.datetime,
     findings: str,
+    files: UploadedFiles = (),
 ) -> VerificationStep:
-    """Record one verification act by the lead or a co-handler while the clue is in hand."""
-    from minsheng.clues.models import Clue
+    """Record one verification act by the lead or a co-handler while the clue is in hand,
+    with its evidence files.
 
+    Preconditions: the actor's department holds an accepted (or contributed) assignment in
+    the current round. Every file is checked by its content before anything is written;
+    the step and its evidence are stored together or not at all (errors name `files`).
+    """
     if method not in VerificationMethod.values:
         raise ClueValidationError(_("核查方式无效。"), field="method")
     if not findings.strip():
@@ -187,23 +210,51 @@ def verification_step_record(
         raise ClueValidationError(_("核查时间不能晚于当前时间。"), field="performed_at")
     if actor.user is None or not permissions.is_department_role(actor.role):
         raise ActionForbidden(_("只有承办单位可以记录核查情况。"))
-    clue = Clue.objects.get(pk=clue_id)
-    if clue.status not in IN_HANDLING_STATUSES:
-        raise ClueValidationError(_("线索当前不在办理中，不能记录核查情况。"))
-    assignment = permissions.department_assignment(clue, actor.department_id)
-    if assignment is None or assignment.status not in (
-        AssignmentStatus.ACCEPTED,
-        AssignmentStatus.CONTRIBUTED,
-    ):
-        raise ActionForbidden(_("本单位没有该线索正在办理的承办任务。"))
-    return VerificationStep.objects.create(
-        assignment=assignment,
-        method=method,
-        performed_by=performed_by.strip()[:100],
-        performed_at=performed_at,
-        findings=findings.strip(),
-        recorded_by=actor.user,
-    )
+    checked = attachments_check(files=files, field="files")
+    with transaction.atomic():
+        try:
+            clue = Clue.objects.select_for_update().get(pk=clue_id)
+        except Clue.DoesNotExist as exc:
+            raise ClueNotFound(_("线索不存在。")) from exc
+        if clue.status not in IN_HANDLING_STATUSES:
+            raise ClueValidationError(_("线索当前不在办理中，不能记录核查情况。"))
+        assignment = permissions.department_assignment(clue, actor.department_id)
+        if assignment is None or assignment.status not in (
+            AssignmentStatus.ACCEPTED,
+            AssignmentStatus.CONTRIBUTED,
+        ):
+            raise ActionForbidden(_("本单位没有该线索正在办理的承办任务。"))
+        attachment_room_check(clue, len(checked), field="files")
+        step = VerificationStep.objects.create(
+            assignment=assignment,
+            method=method,
+            performed_by=performed_by.strip()[:100],
+            performed_at=performed_at,
+            findings=findings.strip(),
+            recorded_by=actor.user,
+        )
+        _store_evidence(clue, actor, checked, verification_step=step)
+    return step
+
+
+def _store_evidence(
+    clue: Clue,
+    actor: Actor,
+    checked: Sequence[CheckedFile],
+    *,
+    report: VerificationReport | None = None,
+    verification_step: VerificationStep | None = None,
+) -> None:
+    """Store files already checked; the caller's transaction keeps it all or nothing."""
+    for file in checked:
+        attachment_add(
+            clue_id=clue.pk,
+            actor=actor,
+            file=io.BytesIO(file.data),
+            original_name=file.original_name,
+            report=report,
+            verification_step=verification_step,
+        )
 
 
 def clue_report(
@@ -215,8 +266,13 @@ def clue_report(
     conclusion: Conclusion | str,
     actions_taken: str = "",
     proposed_answer: str = "",
+    files: UploadedFiles = (),
 ) -> ClueEvent:
-    """The lead submits its verification report for review."""
+    """The lead submits its verification report for review, with optional evidence files.
+
+    Every file is checked by its content first; the report, its files and the transition
+    are written together or not at all (errors name `files`).
+    """
     if not methods or any(method not in VerificationMethod.values for method in methods):
         raise ClueValidationError(_("请选择核查方式。"), field="methods")
     if conclusion not in Conclusion.values:
@@ -228,10 +284,12 @@ def clue_report(
     if actor.user is None:
         raise ActionForbidden(_("报送需要登录的承办人。"))
     user = actor.user
+    checked = attachments_check(files=files, field="files")
 
     def step(context: TransitionContext) -> None:
         assignment = _entitling_assignment(context)
         _move_assignment(assignment, [AssignmentStatus.ACCEPTED], AssignmentStatus.REPORTED)
+        attachment_room_check(context.clue, len(checked), field="files")
         report = VerificationReport.objects.create(
             clue=context.clue,
             assignment=assignment,
@@ -243,7 +301,10 @@ def clue_report(
             submitted_by=user,
             submitted_at=context.at,
         )
+        _store_evidence(context.clue, actor, checked, report=report)
         context.payload.update(report=report.pk, conclusion=str(conclusion), methods=report.methods)
+        if checked:
+            context.payload["evidence_files"] = len(checked)
 
     return clue_transition(clue_id=clue_id, action=Action.REPORT, actor=actor, step=step)
 
