@@ -75,6 +75,7 @@ class Action(models.TextChoices):
     CO_ACCEPT = "co_accept", _("协办签收")
     CO_RETURN = "co_return", _("协办退回")
     CO_CONTRIBUTE = "co_contribute", _("提交协办意见")
+    RECORD_VERIFICATION = "record_verification", _("记录核查情况")
     REVEAL_IDENTITY = "reveal_identity", _("查看反映人信息")
     URGE = "urge", _("催办")
     ESCALATE = "escalate", _("督办")
@@ -315,6 +316,14 @@ TRANSITIONS: dict[Action, Transition] = {
             None,
             DEPARTMENT,
             why="A co-handler gives its part of the result to the lead.",
+        ),
+        _t(
+            Action.RECORD_VERIFICATION,
+            IN_HANDLING_STATUSES,
+            None,
+            DEPARTMENT,
+            why="Each verification act (method, who, when, findings, evidence) is on record "
+            "for the reviewer and the audit, by the lead or a co-handler.",
         ),
         _t(
             Action.REVEAL_IDENTITY,

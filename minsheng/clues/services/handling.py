@@ -8,7 +8,6 @@ import io
 from collections.abc import Sequence
 from typing import IO
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +19,7 @@ from minsheng.clues.choices import (
     Conclusion,
     VerificationMethod,
 )
-from minsheng.clues.errors import ActionForbidden, ClueNotFound, ClueValidationError
+from minsheng.clues.errors import ActionForbidden, ClueValidationError
 from minsheng.clues.models import (
     Assignment,
     Clue,
@@ -36,7 +35,7 @@ from minsheng.clues.services.attachments import (
 )
 from minsheng.clues.services.intake import cancel_open_assignments
 from minsheng.clues.services.lifecycle import TransitionContext, clue_transition
-from minsheng.clues.workflow import IN_HANDLING_STATUSES, Action
+from minsheng.clues.workflow import Action
 
 MAX_EXTENSION_REQUEST_DAYS = 60
 
@@ -211,21 +210,14 @@ def verification_step_record(
     if actor.user is None or not permissions.is_department_role(actor.role):
         raise ActionForbidden(_("只有承办单位可以记录核查情况。"))
     checked = attachments_check(files=files, field="files")
-    with transaction.atomic():
-        try:
-            clue = Clue.objects.select_for_update().get(pk=clue_id)
-        except Clue.DoesNotExist as exc:
-            raise ClueNotFound(_("线索不存在。")) from exc
-        if clue.status not in IN_HANDLING_STATUSES:
-            raise ClueValidationError(_("线索当前不在办理中，不能记录核查情况。"))
-        assignment = permissions.department_assignment(clue, actor.department_id)
-        if assignment is None or assignment.status not in (
-            AssignmentStatus.ACCEPTED,
-            AssignmentStatus.CONTRIBUTED,
-        ):
+    recorded: list[VerificationStep] = []
+
+    def step(context: TransitionContext) -> None:
+        assignment = _entitling_assignment(context)
+        if assignment.status not in (AssignmentStatus.ACCEPTED, AssignmentStatus.CONTRIBUTED):
             raise ActionForbidden(_("本单位没有该线索正在办理的承办任务。"))
-        attachment_room_check(clue, len(checked), field="files")
-        step = VerificationStep.objects.create(
+        attachment_room_check(context.clue, len(checked), field="files")
+        verification = VerificationStep.objects.create(
             assignment=assignment,
             method=method,
             performed_by=performed_by.strip()[:100],
@@ -233,8 +225,17 @@ def verification_step_record(
             findings=findings.strip(),
             recorded_by=actor.user,
         )
-        _store_evidence(clue, actor, checked, verification_step=step)
-    return step
+        _store_evidence(context.clue, actor, checked, verification_step=verification)
+        recorded.append(verification)
+        context.payload.update(
+            verification_step=verification.pk,
+            method=str(method),
+            assignment=assignment.pk,
+            evidence=len(checked),
+        )
+
+    clue_transition(clue_id=clue_id, action=Action.RECORD_VERIFICATION, actor=actor, step=step)
+    return recorded[0]
 
 
 def _store_evidence(

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.utils import timezone
+
 from minsheng.accounts.actors import Actor
 from minsheng.accounts.roles import Role
 from minsheng.clues.choices import (
@@ -133,6 +135,14 @@ PERFORMERS: dict[Action, Performer] = {
     Action.CO_CONTRIBUTE: lambda w, c, a: handling.clue_co_contribute(
         clue_id=c.pk, actor=a, contribution="街道已配合通知住户。"
     ),
+    Action.RECORD_VERIFICATION: lambda w, c, a: handling.verification_step_record(
+        clue_id=c.pk,
+        actor=a,
+        method=VerificationMethod.ON_SITE,
+        performed_by="王工",
+        performed_at=timezone.now(),
+        findings="现场查看，3栋确实停水。",
+    ),
     Action.REVEAL_IDENTITY: lambda w, c, a: identity.complainant_reveal(
         clue_id=c.pk, actor=a, reason="需电话联系反映人核实地址"
     ),
@@ -180,6 +190,7 @@ REPRESENTATIVE: dict[Action, str] = {
     Action.CO_ACCEPT: "co_handler",
     Action.CO_RETURN: "co_handler",
     Action.CO_CONTRIBUTE: "co_handler",
+    Action.RECORD_VERIFICATION: "handler",
     # The inspector needs no assignment, so it may reveal in every status.
     Action.REVEAL_IDENTITY: "inspector",
     Action.URGE: "supervisor",
