@@ -204,6 +204,12 @@ LOGGING = {
 }
 
 # Minsheng's own settings.
+def _optional_int(key: str, variable: str) -> dict[str, int]:
+    """{key: value} when the environment sets `variable`, else nothing (the code's default)."""
+    value = os.environ.get(variable, "").strip()
+    return {key: int(value)} if value else {}
+
+
 _auto_dispatch = os.environ.get("MINSHENG_AUTO_DISPATCH_THRESHOLD", "").strip()
 MINSHENG: dict[str, Any] = {
     # Top category probability above which triage dispatches without an operator; empty
@@ -228,4 +234,9 @@ MINSHENG: dict[str, Any] = {
     # `disabled` (the default otherwise: the portal offers no SMS) or the dotted path of a
     # gateway class (docs/operations.md, "Notifications").
     "SMS_BACKEND": os.environ.get("MINSHENG_SMS_BACKEND") or ("file" if DEBUG else "disabled"),
+    # The supervisor boards' "due soon": working days left on the handling deadline (unset:
+    # the default warning days above). The department queue uses each SLA policy's own.
+    **_optional_int("SUPERVISION_DUE_SOON_DAYS", "MINSHENG_SUPERVISION_DUE_SOON_DAYS"),
+    # Working days before the signing deadline from which a pending assignment is due soon.
+    "DEPARTMENT_ACCEPT_WARN_DAYS": int(os.environ.get("MINSHENG_DEPARTMENT_ACCEPT_WARN_DAYS", "0")),
 }

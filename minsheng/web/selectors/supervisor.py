@@ -50,11 +50,12 @@ from minsheng.workcal.services import add_working_days, working_days_between
 StrOrPromise = str | Promise
 
 SUPERVISOR_PAGE_SIZE = 50
-# Working days before the handling deadline from which a clue counts as due soon, unless
-# settings.MINSHENG["SUPERVISION_DUE_SOON_DAYS"] says otherwise. One office-wide threshold,
-# not each SLA policy's `warn_days`: that would need every clue's policy looked up, and the
-# board counts must stay a single query.
-DEFAULT_DUE_SOON_DAYS = 2
+# Working days before the handling deadline from which a clue counts as due soon on the
+# boards: settings.MINSHENG["SUPERVISION_DUE_SOON_DAYS"], else the warning days used when no
+# SLA policy matches (DEFAULT_WARN_DAYS). One office-wide threshold, not each SLA policy's
+# `warn_days` as the department queue uses: that would need every clue's policy looked up,
+# and the board counts must stay a single query.
+FALLBACK_DUE_SOON_DAYS = 3
 
 # In the department's hands: dispatched (waiting to be signed for) or being handled.
 DEPARTMENT_STATUSES = frozenset({ClueStatus.DISPATCHED}) | IN_HANDLING_STATUSES
@@ -77,7 +78,8 @@ CONSOLE_ACTIONS = frozenset(
 
 def due_soon_days() -> int:
     configured = getattr(settings, "MINSHENG", {})
-    return int(configured.get("SUPERVISION_DUE_SOON_DAYS", DEFAULT_DUE_SOON_DAYS))
+    fallback = configured.get("DEFAULT_WARN_DAYS", FALLBACK_DUE_SOON_DAYS)
+    return int(configured.get("SUPERVISION_DUE_SOON_DAYS", fallback))
 
 
 # ----- The boards ----------------------------------------------------------------------

@@ -125,7 +125,10 @@ def test_due_soon_threshold_comes_from_the_settings(world, clue_in, settings) ->
     assert clue.handle_due is not None
     two_left = day_with_remaining(clue.handle_due, 2)
     three_left = day_with_remaining(clue.handle_due, 3)
-    assert members(user, "due-soon", today=two_left) == {clue.pk}  # the default is 2
+    # unset, the boards follow the default warning days of clues no SLA policy matches
+    settings.MINSHENG = {**settings.MINSHENG, "DEFAULT_WARN_DAYS": 2}
+    settings.MINSHENG.pop("SUPERVISION_DUE_SOON_DAYS", None)
+    assert members(user, "due-soon", today=two_left) == {clue.pk}
     assert members(user, "due-soon", today=three_left) == set()
 
     settings.MINSHENG = {**settings.MINSHENG, "SUPERVISION_DUE_SOON_DAYS": 3}

@@ -236,6 +236,7 @@ def test_overdue_board_lists_rows_with_words_and_colours(
 
 
 def test_due_soon_board_uses_the_threshold(supervisor, world, clue_in, settings) -> None:
+    settings.MINSHENG = {**settings.MINSHENG, "SUPERVISION_DUE_SOON_DAYS": 2}
     SLAPolicy.objects.create(priority=Priority.URGENT, accept_days=1, handle_days=1)
     soon = clue_in(S.ACCEPTED, priority=Priority.URGENT)
     normal = clue_in(S.ACCEPTED)
