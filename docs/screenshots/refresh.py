@@ -1,7 +1,10 @@
 """Copy the README's screenshots from the browser tests' artifacts, as small 256-colour PNGs.
 
+The staff's pages come from test_staff_journey.py, which takes window-sized shots of them
+(a whole clue page is several screens long).
+
 .venv/bin/python -m pytest minsheng/web/tests/browser/
-.venv/bin/python docs/screenshots/refresh.py
+.venv/bin/python docs/screenshots/refresh.py [name.png ...]   # all of them by default
 """
 
 from __future__ import annotations
@@ -19,12 +22,22 @@ SHOTS = {
     "portal-submit-phone.png": "journey-2-submit-filled-phone.png",
     "portal-receipt-phone.png": "journey-3-receipt-phone.png",
     "portal-track-desktop.png": "journey-4-track-answered-desktop.png",
+    "intake-clue-desktop.png": "staff-intake-clue-suggestions.png",
+    "department-clue-desktop.png": "staff-department-verification-form.png",
+    "supervisor-home-desktop.png": "staff-supervisor-home.png",
+    "department-clue-phone.png": "staff-department-clue-phone-top.png",
 }
 MAX_BYTES = 300 * 1024
 
 
-def main() -> int:
+def main(names: list[str]) -> int:
+    unknown = sorted(set(names) - set(SHOTS))
+    if unknown:
+        print(f"no such screenshot: {', '.join(unknown)}", file=sys.stderr)
+        return 2
     for target, source in SHOTS.items():
+        if names and target not in names:
+            continue
         with Image.open(ARTIFACTS / source) as image:
             small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
         path = HERE / target
@@ -38,4 +51,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))
