@@ -78,7 +78,9 @@ def parse_calendar_csv(lines: Iterable[str]) -> list[CalendarDayInput]:
                 continue
         if len(cells) < 2 or len(cells) > 3:
             errors.append(
-                RowError(line, _("应为 3 列（日期,是否工作日,说明），实际 %d 列。") % len(cells))
+                RowError(
+                    line, _("应为 2 或 3 列（日期,是否工作日,说明），实际 %d 列。") % len(cells)
+                )
             )
             continue
         raw_date, raw_flag = cells[0].lstrip("\ufeff"), cells[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from minsheng.accounts.actors import Actor
 from minsheng.clues.choices import LinkKind
@@ -57,7 +58,7 @@ def clue_set_tags(
     unknown = [slug for slug in slugs if slug not in known]
     if unknown:
         raise ClueValidationError(
-            _("未知标签：%(tags)s") % {"tags": "、".join(unknown)}, field="tags"
+            _("未知标签：%(tags)s") % {"tags": _("、").join(unknown)}, field="tags"
         )
 
     def step(context: TransitionContext) -> None:
@@ -71,8 +72,12 @@ def clue_set_tags(
 
 
 def clue_mark_typical(*, clue_id: int, actor: Actor, typical: bool, reason: str = "") -> ClueEvent:
-    """Mark (or unmark) an important typical clue (典型案例)."""
-    Tag.objects.get_or_create(slug=Tag.TYPICAL, defaults={"name": _("典型案例")})
+    """Mark (or unmark) an important typical clue (典型案例).
+
+    The tag is shared data, so its name is stored in the source language whatever language
+    the request is in; pages translate it when they show it.
+    """
+    Tag.objects.get_or_create(slug=Tag.TYPICAL, defaults={"name": gettext_noop("典型案例")})
     current = set(Clue.objects.get(pk=clue_id).tags.values_list("slug", flat=True))
     wanted = current | {Tag.TYPICAL} if typical else current - {Tag.TYPICAL}
     return clue_set_tags(clue_id=clue_id, actor=actor, tags=wanted, reason=reason)

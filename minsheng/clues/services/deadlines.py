@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.clues.errors import ClueValidationError
@@ -53,11 +54,11 @@ def apply_deadline_effect(
     elif effect is DeadlineEffect.EXTEND:
         sla = clue_sla(clue)
         if extension_days <= 0:
-            raise ClueValidationError("延期天数必须大于0。", field="days")
+            raise ClueValidationError(gettext("延期天数必须大于0。"), field="days")
         if clue.extension_days + extension_days > sla.extension_limit_days:
             raise ClueValidationError(
-                f"累计延期不得超过{sla.extension_limit_days}个工作日"
-                f"（已延期{clue.extension_days}个工作日）。",
+                gettext("累计延期不得超过%(limit)d个工作日（已延期%(done)d个工作日）。")
+                % {"limit": sla.extension_limit_days, "done": clue.extension_days},
                 field="days",
             )
         assert clue.handle_due is not None

@@ -10,6 +10,7 @@ from typing import IO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from minsheng.accounts.actors import Actor
 from minsheng.clues import permissions
@@ -125,7 +126,13 @@ def clue_request_extension(*, clue_id: int, actor: Actor, days: int, reason: str
     """The lead asks for more working days; a reviewer decides."""
     if not 0 < days <= MAX_EXTENSION_REQUEST_DAYS:
         raise ClueValidationError(
-            _("延期天数应为1至%(n)d个工作日。") % {"n": MAX_EXTENSION_REQUEST_DAYS}, field="days"
+            ngettext(
+                "延期天数应为1至%(n)d个工作日。",
+                "延期天数应为1至%(n)d个工作日。",
+                MAX_EXTENSION_REQUEST_DAYS,
+            )
+            % {"n": MAX_EXTENSION_REQUEST_DAYS},
+            field="days",
         )
 
     def step(context: TransitionContext) -> None:
@@ -159,7 +166,12 @@ def clue_decide_extension(
         granted = days if days is not None else requested
         if not 0 < granted <= requested:
             raise ClueValidationError(
-                _("批准的延期天数应为1至%(n)d个工作日（不超过申请天数）。") % {"n": requested},
+                ngettext(
+                    "批准的延期天数应为1至%(n)d个工作日（不超过申请天数）。",
+                    "批准的延期天数应为1至%(n)d个工作日（不超过申请天数）。",
+                    requested,
+                )
+                % {"n": requested},
                 field="days",
             )
         context.extension_days = granted
@@ -209,6 +221,7 @@ def verification_step_record(
         raise ClueValidationError(_("核查时间不能晚于当前时间。"), field="performed_at")
     if actor.user is None or not permissions.is_department_role(actor.role):
         raise ActionForbidden(_("只有承办单位可以记录核查情况。"))
+    recorder = actor.user
     checked = attachments_check(files=files, field="files")
     recorded: list[VerificationStep] = []
 
@@ -223,7 +236,7 @@ def verification_step_record(
             performed_by=performed_by.strip()[:100],
             performed_at=performed_at,
             findings=findings.strip(),
-            recorded_by=actor.user,
+            recorded_by=recorder,
         )
         _store_evidence(context.clue, actor, checked, verification_step=verification)
         recorded.append(verification)
@@ -336,7 +349,7 @@ def clue_co_contribute(*, clue_id: int, actor: Actor, contribution: str) -> Clue
     def step(context: TransitionContext) -> None:
         assignment = _entitling_assignment(context)
         if assignment.role != AssignmentRole.CO:
-            raise ActionForbidden(_("只有协办单位提交协办意见。"))
+            raise ActionForbidden(_("只有协办单位可以提交协办意见。"))
         _move_assignment(
             assignment,
             [AssignmentStatus.ACCEPTED],

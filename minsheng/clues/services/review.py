@@ -4,6 +4,7 @@ close with an honest outcome, reopen, urge (催办) and escalate (督办)."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from minsheng.accounts.actors import Actor
 from minsheng.clues.choices import (
@@ -17,7 +18,11 @@ from minsheng.clues.models import ClueEvent
 from minsheng.clues.services.lifecycle import TransitionContext, clue_transition, lead_assignment
 from minsheng.clues.workflow import Action
 
-ESCALATION_LEVELS = {"supervise": _("督办"), "listed": _("挂牌督办")}
+# Lazy: the labels are read in the language of each request, not the one active at import.
+ESCALATION_LEVELS = {
+    "supervise": pgettext_lazy("escalation level", "督办"),
+    "listed": gettext_lazy("挂牌督办"),
+}
 
 
 def clue_approve(*, clue_id: int, actor: Actor, comment: str = "") -> ClueEvent:

@@ -38,8 +38,7 @@ def run_import(action: Callable[[], ImportSummary], *, path: Path | None) -> Imp
     except ImportFileError as exc:
         where = f" {path}" if path is not None else ""
         raise CommandError(
-            _("无法导入文件%(where)s（cannot import this file）：%(message)s")
-            % {"where": where, "message": exc.message}
+            _("无法导入文件%(where)s：%(message)s") % {"where": where, "message": exc.message}
         ) from exc
     return summary
 
@@ -51,10 +50,5 @@ def write_summary(command: BaseCommand, summary: ImportSummary) -> None:
         command.stdout.write(command.style.WARNING(line))
     if summary.conflicts:
         command.stdout.write(
-            command.style.ERROR(
-                _(
-                    "责任清单存在冲突，请在管理后台修正，或运行 check_rules 查看"
-                    "（the responsibility list has conflicts）。"
-                )
-            )
+            command.style.ERROR(_("责任清单存在冲突，请在管理后台修正，或运行 check_rules 查看。"))
         )

@@ -17,12 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from minsheng.clues.choices import CLOSING_OUTCOMES, Outcome
 from minsheng.clues.services.handling import MAX_EXTENSION_REQUEST_DAYS
 from minsheng.clues.services.lifecycle import MAX_REASON_LENGTH
+from minsheng.clues.services.review import ESCALATION_LEVELS
 from minsheng.web.forms.portal import PortalForm
 
 MAX_ANSWER_LENGTH = 5000
 
-# The escalation levels of `review.clue_escalate`, with labels translated per request.
-ESCALATION_LEVEL_CHOICES = [("supervise", _("督办")), ("listed", _("挂牌督办"))]
+# The escalation levels of `review.clue_escalate` (lazy labels, translated per request).
+ESCALATION_LEVEL_CHOICES = list(ESCALATION_LEVELS.items())
 
 
 def _text(label: Any, *, required: bool = True, rows: int = 3, **kwargs: Any) -> forms.CharField:

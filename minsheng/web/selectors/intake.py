@@ -252,7 +252,8 @@ class ComplainantMatch:
 
     @property
     def text(self) -> str:
-        fields = "、".join(self.matched)
+        # Translators: the separator between the items of a list
+        fields = _("、").join(self.matched)
         return {
             SameComplainant.YES: _("是（%(fields)s一致）") % {"fields": fields},
             SameComplainant.NAME_ONLY: _("无法确定：仅姓名相同，可能是同名的不同人"),

@@ -112,7 +112,8 @@ def _event_details(event: ClueEvent, departments: dict[int, str]) -> list[tuple[
         details.append((_("主办"), departments.get(payload["lead"], "")))
     co = [departments.get(pk, "") for pk in payload.get("co") or [] if isinstance(pk, int)]
     if co:
-        details.append((_("协办"), "、".join(co)))
+        # Translators: the separator between the items of a list
+        details.append((_("协办"), _("、").join(co)))
     if event.action == Action.RETURN and isinstance(payload.get("department"), int):
         details.append((_("退回单位"), departments.get(payload["department"], "")))
     if payload.get("suggested_department"):

@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -230,10 +231,11 @@ def _approve_extension(actor: Actor, clue: Clue, data: dict[str, Any]) -> str:
     handling.clue_decide_extension(
         clue_id=clue.pk, actor=actor, approve=True, days=data["days"], reason=data["reason"]
     )
-    return _("已批准线索 %(code)s 延期 %(n)d 个工作日。") % {
-        "code": clue.tracking_code,
-        "n": data["days"],
-    }
+    return ngettext(
+        "已批准线索 %(code)s 延期 %(n)d 个工作日。",
+        "已批准线索 %(code)s 延期 %(n)d 个工作日。",
+        data["days"],
+    ) % {"code": clue.tracking_code, "n": data["days"]}
 
 
 def _deny_extension(actor: Actor, clue: Clue, data: dict[str, Any]) -> str:

@@ -61,7 +61,15 @@ def test_every_bad_row_is_reported_with_its_line_number():
     # then
     assert [error.line for error in caught.value.errors] == [3, 4, 5, 6, 7]
     text = str(caught.value)
-    for fragment in ("第 3 行", "2027-02-30", "第 4 行", "maybe", "第 6 行", "第 2 行重复"):
+    for fragment in (
+        "第 3 行",
+        "2027-02-30",
+        "第 4 行",
+        "maybe",
+        "第 5 行：应为 2 或 3 列",
+        "第 6 行",
+        "第 2 行重复",
+    ):
         assert fragment in text
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from minsheng.clues.choices import LinkKind
 from minsheng.clues.errors import ActionForbidden, ClueValidationError, TransitionNotAllowed
@@ -42,6 +43,17 @@ def test_supervisor_marks_a_typical_clue_and_the_change_is_recorded(world: World
     assert event.payload["tags"] == {"from": [Tag.TYPICAL], "to": []}
     with pytest.raises(ActionForbidden):
         curation.clue_mark_typical(clue_id=clue.pk, actor=world.actor("handler"), typical=True)
+
+
+@pytest.mark.django_db
+def test_the_typical_tag_is_stored_in_chinese_whatever_the_language(world: World) -> None:
+    # given a supervisor working in English
+    clue = receive(world)
+    # when the first typical mark creates the tag
+    with translation.override("en"):
+        curation.clue_mark_typical(clue_id=clue.pk, actor=world.actor("supervisor"), typical=True)
+    # then the shared tag keeps the source name; pages translate it when they show it
+    assert Tag.objects.get(slug=Tag.TYPICAL).name == "典型案例"
 
 
 @pytest.mark.django_db

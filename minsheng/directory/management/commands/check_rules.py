@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from minsheng.directory.routing import find_rule_conflicts
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         conflicts = find_rule_conflicts()
         if not conflicts:
-            self.stdout.write(self.style.SUCCESS(_("责任清单没有冲突（no conflicts）。")))
+            self.stdout.write(self.style.SUCCESS(_("责任清单没有冲突。")))
             return
         for rules in conflicts:
             self.stdout.write(
@@ -29,9 +30,10 @@ class Command(BaseCommand):
                 )
             )
         raise CommandError(
-            _(
-                "责任清单存在 %(count)s 处冲突，请停用或合并多余条目"
-                "（%(count)s conflict(s) in the responsibility list）。"
+            ngettext(
+                "责任清单存在 %(count)s 处冲突，请停用或合并多余条目。",
+                "责任清单存在 %(count)s 处冲突，请停用或合并多余条目。",
+                len(conflicts),
             )
             % {"count": len(conflicts)},
             returncode=1,

@@ -7,13 +7,15 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from minsheng.workcal.services import CalendarSource, year_coverage
 
+# Marked for extraction here, translated when printed (the active language is only known then).
 SOURCE_LABELS = {
-    CalendarSource.BUNDLED: "内置数据（chinesecalendar）",
-    CalendarSource.ADMIN: "管理员录入",
-    CalendarSource.FALLBACK: "无数据，按周一至周五计算",
+    CalendarSource.BUNDLED: gettext_noop("内置数据（chinesecalendar）"),
+    CalendarSource.ADMIN: gettext_noop("管理员录入"),
+    CalendarSource.FALLBACK: gettext_noop("无数据，按周一至周五计算"),
 }
 
 

@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from minsheng.directory.tests.factories import ResponsibilityRuleFactory
 
@@ -35,6 +36,21 @@ def test_conflicts_are_printed_and_exit_with_status_one():
 
     # then
     assert error.value.returncode == 1
-    assert "1 conflict(s)" in str(error.value)
+    assert "责任清单存在 1 处冲突" in str(error.value)
     assert f"#{first.pk}" in out.getvalue()
     assert f"#{second.pk}" in out.getvalue()
+
+
+@pytest.mark.parametrize(("extra", "expected"), [(0, "1 conflict"), (1, "2 conflicts")])
+def test_the_count_reads_right_in_english(extra, expected):
+    # given one tie, or two
+    for _ in range(1 + extra):
+        first = ResponsibilityRuleFactory.create()
+        ResponsibilityRuleFactory.create(category=first.category, region=first.region)
+
+    # when
+    with translation.override("en"), pytest.raises(CommandError) as error:
+        call_command("check_rules", stdout=StringIO())
+
+    # then
+    assert f"The responsibility list has {expected};" in str(error.value)

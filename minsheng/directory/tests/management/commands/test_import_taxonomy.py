@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from minsheng.directory.models import Category
 from minsheng.directory.tests.files import write_csv
@@ -40,7 +41,7 @@ def test_a_file_is_imported_and_rejected_rows_are_printed(tmp_path):
     assert "第 3 行：缺少一级分类" in output
 
 
-def test_a_bad_file_is_a_command_error_in_chinese_and_english(tmp_path):
+def test_a_bad_file_is_a_command_error_naming_the_file(tmp_path):
     # given
     path = write_csv(tmp_path / "t.csv", [("一级分类",), ("供水",)])
 
@@ -50,8 +51,20 @@ def test_a_bad_file_is_a_command_error_in_chinese_and_english(tmp_path):
 
     # then
     message = str(error.value)
-    assert "cannot import this file" in message
+    assert f"无法导入文件 {path}：" in message
     assert "缺少必需的列：二级分类、三级分类" in message
+
+
+def test_the_command_error_reads_in_english_when_english_is_active(tmp_path):
+    # given
+    path = write_csv(tmp_path / "t.csv", [("一级分类",), ("供水",)])
+
+    # when
+    with translation.override("en"), pytest.raises(CommandError) as error:
+        call_command("import_taxonomy", str(path), stdout=StringIO())
+
+    # then
+    assert str(error.value).startswith(f"Cannot import the file {path}: ")
 
 
 def test_a_file_or_default_is_required():

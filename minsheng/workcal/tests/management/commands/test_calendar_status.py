@@ -8,6 +8,7 @@ from io import StringIO
 import chinese_calendar
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from minsheng.workcal.tests.factories import CalendarDayFactory
 
@@ -54,3 +55,12 @@ def test_defaults_to_this_year_and_next(monkeypatch):
     lines = run().strip().splitlines()
     # then
     assert [line[:5] for line in lines] == ["2025 ", "2026 "]
+
+
+def test_the_source_is_translated_when_english_is_active():
+    # when
+    with translation.override("en"):
+        output = run("--year", "2026")
+    # then the source label, kept untranslated in SOURCE_LABELS, is printed in English
+    assert "内置数据" not in output
+    assert "Bundled data (chinesecalendar)" in output
