@@ -3,6 +3,7 @@ clues side by side for linking or merging duplicates."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
@@ -364,4 +365,41 @@ def clue_comparison(user: User, clue: Clue, other: Clue) -> ClueComparison:
         ),
         link_blocker=link_blocker(user, clue),
         merge_blocker=merge_blocker(user, clue, other),
+    )
+
+
+@dataclass(frozen=True)
+class BackInIntake:
+    """Why a clue is back in the intake queue: who sent it back, when, and what they said."""
+
+    action: str
+    at: dt.datetime
+    reason: str
+    department: str
+    suggested_department: str
+
+
+def back_in_intake(clue: Clue) -> BackInIntake | None:
+    """The latest return or reopening of a returned or reopened clue, for the operator who
+    must route it again (None for other statuses)."""
+    if clue.status not in (ClueStatus.RETURNED, ClueStatus.REOPENED):
+        return None
+    event = (
+        clue.events.filter(action__in=[Action.RETURN, Action.REOPEN]).order_by("-seq").first()
+    )
+    if event is None:
+        return None
+    payload = event.payload or {}
+    department_id = payload.get("department")
+    department = (
+        Department.objects.filter(pk=department_id).values_list("name", flat=True).first()
+        if isinstance(department_id, int)
+        else None
+    )
+    return BackInIntake(
+        action=event.action,
+        at=event.created_at,
+        reason=event.reason,
+        department=department or "",
+        suggested_department=str(payload.get("suggested_department") or ""),
     )

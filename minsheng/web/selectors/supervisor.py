@@ -350,9 +350,11 @@ def clue_deadline(clue: Clue, *, today: dt.date | None = None) -> Deadline:
         return Deadline(due=None, remaining_days=None, state=None, paused=False, past=False)
     paused = clue.paused_since is not None
     running = clue.status in DEPARTMENT_STATUSES and not paused
+    # Once answered (or ended) the deadline is history: its date stays, no days are counted.
+    counting = clue.status in DEPARTMENT_STATUSES | {ClueStatus.REPORTED, ClueStatus.APPROVED}
     return Deadline(
         due=due,
-        remaining_days=working_days_between(today, due),
+        remaining_days=working_days_between(today, due) if counting else None,
         state=deadline_state(due, warn_days=due_soon_days(), today=today) if running else None,
         paused=paused,
         past=today > due,

@@ -132,6 +132,7 @@ def _render_clue(
         "view": staff.staff_clue_view(user, clue),
         "events": staff.staff_timeline(user, clue),
         "files": staff.clue_files(clue),
+        "back_in_intake": selectors.back_in_intake(clue),
         "triage": result,
         "suggestion": selectors.intake_suggestion(result),
         "co_names": [d.name for d in selectors.departments_by_id(co_ids).values()],

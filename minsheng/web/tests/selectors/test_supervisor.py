@@ -381,3 +381,15 @@ def test_counts_see_only_what_the_user_may_see(world, clue_in) -> None:
     outsider = world.users["other_handler"]
     assert selectors.board_counts(outsider)["awaiting-review"] == 0
     assert Actor.of(outsider).department_id == world.fire_brigade.pk
+
+
+def test_an_answered_clue_counts_no_days_left(world, clue_in) -> None:
+    # given a clue whose department reported, was approved and answered the citizen
+    clue = clue_in(S.ANSWERED)
+    assert clue.handle_due is not None
+
+    # then its deadline is history: the date stays, no days are counted and no state shown
+    deadline = selectors.clue_deadline(clue)
+    assert deadline.due == clue.handle_due
+    assert deadline.remaining_text == ""
+    assert deadline.state is None

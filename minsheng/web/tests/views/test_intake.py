@@ -251,6 +251,27 @@ def test_clue_page_shows_suggestions_reasons_and_identity(client, world, clue_in
     assert f'<option value="{world.water_bureau.pk}" selected>' in html
 
 
+def test_a_returned_clue_says_who_returned_it_and_why(client, world, clue_in) -> None:
+    # given a clue the water bureau returned as not its business
+    clue = clue_in(ClueStatus.RETURNED)
+    client.force_login(world.users["intake"])
+
+    # when intake opens it
+    html = client.get(detail_url(clue)).content.decode()
+
+    # then the page starts with the return: the department and its reason
+    assert 'id="back-in-intake"' in html
+    assert "承办单位退回" in html
+    assert world.water_bureau.name in html
+    assert "理由：非本单位职责" in html
+
+
+def test_a_clue_waiting_first_dispatch_has_no_return_notice(client, world, clue_in) -> None:
+    clue = clue_in(ClueStatus.TRIAGED)
+    client.force_login(world.users["intake"])
+    assert 'id="back-in-intake"' not in client.get(detail_url(clue)).content.decode()
+
+
 def test_dispatch_with_the_suggested_lead(client, world, clue_in) -> None:
     # given a triaged clue whose suggestion is the water bureau, with the district as co
     clue = clue_in(ClueStatus.TRIAGED)
