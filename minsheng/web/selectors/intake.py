@@ -384,9 +384,7 @@ def back_in_intake(clue: Clue) -> BackInIntake | None:
     must route it again (None for other statuses)."""
     if clue.status not in (ClueStatus.RETURNED, ClueStatus.REOPENED):
         return None
-    event = (
-        clue.events.filter(action__in=[Action.RETURN, Action.REOPEN]).order_by("-seq").first()
-    )
+    event = clue.events.filter(action__in=[Action.RETURN, Action.REOPEN]).order_by("-seq").first()
     if event is None:
         return None
     payload = event.payload or {}
