@@ -13,6 +13,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db.models import QuerySet
 from django.test import TestCase, override_settings
+from django.urls import reverse
 
 from minsheng.accounts.models import User
 from minsheng.accounts.roles import Role
@@ -162,3 +163,63 @@ class LoadDemoTests(TestCase):
         assert self.client.login(username="admin", password=DEMO_PASSWORD)
         response = self.client.get("/admin/")
         assert response.status_code == 200
+
+    # ----- The workbenches over the demo: every page renders for every clue it lists -----
+
+    def _pages_render(self, username: str, urls: list[str]) -> None:
+        self.client.force_login(User.objects.get(username=username))
+        for url in urls:
+            response = self.client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+
+    def test_intake_sees_the_queue_and_every_clue(self) -> None:
+        intake_clues = Clue.objects.filter(source=DEMO_SOURCE)
+        urls = [reverse("web:intake_queue")]
+        urls += [
+            reverse("web:intake_clue", args=[pk])
+            for pk in intake_clues.values_list("pk", flat=True)
+        ]
+        self._pages_render("intake", urls)
+        queue = self.client.get(reverse("web:intake_queue")).content.decode()
+        assert "已退回待重新转办" in queue  # the demo has a returned clue waiting
+
+    def test_each_department_account_sees_its_assignments(self) -> None:
+        for username in ("water_handler", "water_head", "power_handler"):
+            user = User.objects.get(username=username)
+            clue_ids = set(
+                Clue.objects.filter(assignments__department=user.department_id).values_list(
+                    "pk", flat=True
+                )
+            )
+            assert clue_ids, username
+            urls = [reverse("web:department_queue"), reverse("web:department_queue") + "?status=all"]
+            urls += [reverse("web:department_clue", args=[pk]) for pk in sorted(clue_ids)]
+            self._pages_render(username, urls)
+
+    def test_the_supervisor_console_shows_the_demo(self) -> None:
+        from minsheng.web.selectors.supervisor import BOARDS
+
+        urls = [reverse("web:supervisor_home")]
+        urls += [reverse("web:supervisor_board", args=[board.slug]) for board in BOARDS]
+        urls += [
+            reverse("web:supervisor_clue", args=[pk])
+            for pk in Clue.objects.filter(source=DEMO_SOURCE).values_list("pk", flat=True)
+        ]
+        self._pages_render("supervisor", urls)
+        home = self.client.get(reverse("web:supervisor_home")).content.decode()
+        # the demo's overdue and awaiting-review clues are on their boards
+        assert reverse("web:supervisor_board", args=["overdue"]) in home
+
+    def test_staff_sign_in_lands_on_each_bench(self) -> None:
+        landing = {
+            "intake": reverse("web:intake_queue"),
+            "water_handler": reverse("web:department_queue"),
+            "supervisor": reverse("web:supervisor_home"),
+        }
+        for username, url in landing.items():
+            response = self.client.post(
+                reverse("web:staff_login"), {"username": username, "password": DEMO_PASSWORD}
+            )
+            assert response.status_code == 302
+            assert response["Location"] == url
+            self.client.logout()
