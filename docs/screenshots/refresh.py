@@ -1,7 +1,7 @@
 """Copy the README's screenshots from the browser tests' artifacts, as small 256-colour PNGs.
 
-The staff's pages come from test_staff_journey.py, which takes window-sized shots of them
-(a whole clue page is several screens long).
+The citizen's pages come from the browser tests; the staff's pages come from the quickstart
+demo (docs/screenshots/from_demo.py), where a trained model makes real suggestions.
 
 .venv/bin/python -m pytest minsheng/web/tests/browser/
 .venv/bin/python docs/screenshots/refresh.py [name.png ...]   # all of them by default
@@ -22,10 +22,6 @@ SHOTS = {
     "portal-submit-phone.png": "journey-2-submit-filled-phone.png",
     "portal-receipt-phone.png": "journey-3-receipt-phone.png",
     "portal-track-desktop.png": "journey-4-track-answered-desktop.png",
-    "intake-clue-desktop.png": "staff-intake-clue-suggestions.png",
-    "department-clue-desktop.png": "staff-department-verification-form.png",
-    "supervisor-home-desktop.png": "staff-supervisor-home.png",
-    "department-clue-phone.png": "staff-department-clue-phone-top.png",
 }
 MAX_BYTES = 300 * 1024
 
