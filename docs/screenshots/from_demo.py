@@ -22,14 +22,14 @@ from PIL import Image
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 PYTHON = sys.executable
-PASSWORD = "minsheng-demo"
+PASSWORD = "minsheng-demo"  # noqa: S105 (the demo accounts' public password)
 CHROMIUM = os.environ.get("MINSHENG_CHROMIUM", "/usr/bin/chromium")
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "device_scale_factor": 2}
 
 
 def manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: S603
 
 
 def free_port() -> int:
@@ -66,9 +66,13 @@ def shoot(base: str, env: dict[str, str]) -> None:
         "r=T.objects.exclude(categories=[]).filter(clue__status__in=['received','triaged'])"
         ".order_by('-clue__received_at').first(); print(r.clue_id if r else '')"
     )
-    out = subprocess.run(
+    out = subprocess.run(  # noqa: S603 (our own command line)
         [PYTHON, "manage.py", "shell", "-c", probe],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     intake_clue = out.stdout.strip().splitlines()[-1]
     with sync_playwright() as playwright:
@@ -103,9 +107,12 @@ def main() -> int:
         manage(env, "load_demo")
         manage(env, "triage_pending", "--run")
         port = free_port()
-        server = subprocess.Popen(
+        server = subprocess.Popen(  # noqa: S603 (our own command line)
             [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         try:
             base = f"http://127.0.0.1:{port}"
