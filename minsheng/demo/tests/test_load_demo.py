@@ -192,7 +192,8 @@ class LoadDemoTests(TestCase):
                 )
             )
             assert clue_ids, username
-            urls = [reverse("web:department_queue"), reverse("web:department_queue") + "?status=all"]
+            queue = reverse("web:department_queue")
+            urls = [queue, queue + "?status=all"]
             urls += [reverse("web:department_clue", args=[pk]) for pk in sorted(clue_ids)]
             self._pages_render(username, urls)
 
