@@ -203,6 +203,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+
 # Minsheng's own settings.
 def _optional_int(key: str, variable: str) -> dict[str, int]:
     """{key: value} when the environment sets `variable`, else nothing (the code's default)."""
