@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from minsheng.accounts.models import User
 from minsheng.accounts.roles import Role
 from minsheng.clues import permissions
+from minsheng.clues.choices import VerificationMethod
 from minsheng.clues.models import Attachment, Clue, ClueEvent, Complainant
 from minsheng.clues.selectors import clue_timeline, complainant_identity_for
 from minsheng.clues.workflow import Action, ClueStatus
@@ -131,6 +132,12 @@ def _event_details(event: ClueEvent, departments: dict[int, str]) -> list[tuple[
         from minsheng.clues.services.review import ESCALATION_LEVELS
 
         details.append((_("级别"), str(ESCALATION_LEVELS.get(payload["level"], payload["level"]))))
+    if event.action == Action.RECORD_VERIFICATION:
+        method = str(payload.get("method", ""))
+        label = VerificationMethod(method).label if method in VerificationMethod.values else method
+        details.append((_("核查方式"), str(label)))
+        if payload.get("evidence"):
+            details.append((_("证据文件"), str(payload["evidence"])))
     if payload.get("text"):
         details.append((_("补充内容"), str(payload["text"])))
     if payload.get("answer"):
