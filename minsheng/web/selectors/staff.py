@@ -134,8 +134,8 @@ def _event_details(event: ClueEvent, departments: dict[int, str]) -> list[tuple[
         details.append((_("级别"), str(ESCALATION_LEVELS.get(payload["level"], payload["level"]))))
     if event.action == Action.RECORD_VERIFICATION:
         method = str(payload.get("method", ""))
-        label = VerificationMethod(method).label if method in VerificationMethod.values else method
-        details.append((_("核查方式"), str(label)))
+        known = method in VerificationMethod.values
+        details.append((_("核查方式"), str(VerificationMethod(method).label) if known else method))
         if payload.get("evidence"):
             details.append((_("证据文件"), str(payload["evidence"])))
     if payload.get("text"):
