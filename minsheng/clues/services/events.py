@@ -18,6 +18,9 @@ from minsheng.clues.models import Clue, ClueEvent
 from minsheng.clues.workflow import Action
 
 GENESIS_HASH = ""
+# Built once (`json.dumps` builds one per call when given options; the output is the same).
+_HASH_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+_PAYLOAD_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)
 
 
 def _canonical_time(moment: dt.datetime) -> str:
@@ -53,7 +56,7 @@ def compute_event_hash(
         "at": _canonical_time(created_at),
         "prev": prev_hash,
     }
-    encoded = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    encoded = _HASH_ENCODER.encode(document)
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
@@ -90,7 +93,7 @@ def next_event(
     The caller saves both the event and the clue's `last_event_seq`/`last_event_hash` in the
     same transaction, with the clue row locked.
     """
-    payload = json.loads(json.dumps(payload or {}, ensure_ascii=False, default=str))
+    payload = json.loads(_PAYLOAD_ENCODER.encode(payload or {}))
     event = ClueEvent(
         clue=clue,
         seq=clue.last_event_seq + 1,
