@@ -43,6 +43,7 @@ from minsheng.web.forms.supervisor import (
 from minsheng.web.selectors import supervisor as selectors
 from minsheng.web.views.common import (
     SUPERVISOR_ROLES,
+    View,
     accessible_clue,
     add_service_error,
     current_user,
@@ -107,36 +108,18 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
 # ----- One clue ------------------------------------------------------------------------
 
 
-def _unbound_forms(dossier: selectors.ClueDossier) -> dict[str, forms.Form]:
+def _initial_values(dossier: selectors.ClueDossier) -> dict[str, dict[str, Any]]:
+    """What the clue page's forms start with, by form prefix."""
     extension = dossier.extension_request
     proposed = dossier.proposed_answer
-    return {
-        "approve": ApproveForm(initial={"answer": proposed}),
-        "send_back": SendBackForm(),
-        "extension_approve": ApproveExtensionForm(
-            initial={"days": extension.grantable_days or extension.days} if extension else None
-        ),
-        "extension_deny": DenyExtensionForm(),
-        "answer": AnswerForm(initial={"answer": dossier.view.clue.answer or proposed}),
-        "close": CloseForm(),
-        "urge": UrgeForm(),
-        "escalate": EscalateForm(),
-        "typical": TypicalForm(initial={"typical": "0" if dossier.is_typical else "1"}),
+    initial: dict[str, dict[str, Any]] = {
+        "approve": {"answer": proposed},
+        "answer": {"answer": dossier.view.clue.answer or proposed},
+        "typical": {"typical": "0" if dossier.is_typical else "1"},
     }
-
-
-# The action of the transition table that makes each form of the clue page available.
-FORM_ACTIONS = {
-    "approve": Action.APPROVE,
-    "send_back": Action.SEND_BACK,
-    "extension_approve": Action.APPROVE_EXTENSION,
-    "extension_deny": Action.DENY_EXTENSION,
-    "answer": Action.ANSWER,
-    "close": Action.CLOSE,
-    "urge": Action.URGE,
-    "escalate": Action.ESCALATE,
-    "typical": Action.SET_TAGS,
-}
+    if extension is not None:
+        initial["extension_approve"] = {"days": extension.grantable_days or extension.days}
+    return initial
 
 
 def _render_clue(
@@ -150,15 +133,18 @@ def _render_clue(
     clue = selectors.clue_with_card_rows(clue_id)
     dossier = selectors.clue_dossier(user, clue)
     allowed = selectors.console_actions(user, clue)
-    page_forms = _unbound_forms(dossier)
+    initial = _initial_values(dossier)
+    page_forms: dict[str, forms.Form] = {
+        name: decision.form(initial=initial.get(name)) for name, decision in FORMS.items()
+    }
     if bound is not None and bound.prefix is not None:
         page_forms[bound.prefix] = bound
     # A form is shown while its action is allowed, and also when it just failed, so that
     # the refusal is read beside it even after the clue moved on.
     shown = {
         name
-        for name, action in FORM_ACTIONS.items()
-        if action in allowed or (bound is not None and bound.prefix == name)
+        for name, decision in FORMS.items()
+        if decision.action in allowed or (bound is not None and bound.prefix == name)
     }
     context = {
         "clue": clue,
@@ -184,31 +170,22 @@ def clue_detail(request: HttpRequest, clue_id: int) -> HttpResponse:
 
 # A decision takes the actor, the clue and the form's cleaned data, calls the services and
 # returns the success message.
-Decision = Callable[[Actor, Clue, dict[str, Any]], str]
+Decide = Callable[[Actor, Clue, dict[str, Any]], str]
 
 
 @dataclass(frozen=True)
-class ConsoleAction:
+class Decision:
+    """One decision of the clue page: its URL (`web:supervisor_<name>`, `route` under the
+    clue's path), the transition-table action that offers its form, the form and what it
+    calls."""
+
+    name: str
+    route: str
+    action: Action
     form: type[forms.Form]
-    decide: Decision
+    decide: Decide
     # Service error fields with another name in this form.
     field_names: tuple[tuple[str, str], ...] = ()
-
-
-def _post(request: HttpRequest, clue_id: int, action: ConsoleAction) -> HttpResponse:
-    """Parse the action's form, call its services, then redirect (or show the errors)."""
-    clue = accessible_clue(request, clue_id)
-    form = action.form(request.POST)
-    if form.is_valid():
-        try:
-            message = action.decide(Actor.of(current_user(request)), clue, form.cleaned_data)
-        except ClueError as error:
-            renamed = dict(action.field_names).get(error.field or "", error.field)
-            add_service_error(form, ClueError(error.message, field=renamed))
-        else:
-            messages.success(request, message)
-            return redirect("web:supervisor_clue", clue.pk)
-    return _render_clue(request, clue.pk, bound=form, status=400)
 
 
 def _approve(actor: Actor, clue: Clue, data: dict[str, Any]) -> str:
@@ -282,69 +259,59 @@ def _mark_typical(actor: Actor, clue: Clue, data: dict[str, Any]) -> str:
     return _("线索 %(code)s 已取消典型案例标记。") % {"code": clue.tracking_code}
 
 
-APPROVE = ConsoleAction(ApproveForm, _approve, (("reason", "comment"),))
-SEND_BACK = ConsoleAction(SendBackForm, _send_back)
-APPROVE_EXTENSION = ConsoleAction(ApproveExtensionForm, _approve_extension)
-DENY_EXTENSION = ConsoleAction(DenyExtensionForm, _deny_extension)
-ANSWER = ConsoleAction(AnswerForm, _answer)
-CLOSE = ConsoleAction(CloseForm, _close)
-URGE = ConsoleAction(UrgeForm, _urge)
-ESCALATE = ConsoleAction(EscalateForm, _escalate)
-TYPICAL = ConsoleAction(TypicalForm, _mark_typical)
+DECISIONS = (
+    Decision(
+        "approve", "approve/", Action.APPROVE, ApproveForm, _approve, (("reason", "comment"),)
+    ),
+    Decision("send_back", "send-back/", Action.SEND_BACK, SendBackForm, _send_back),
+    Decision(
+        "approve_extension",
+        "extension/approve/",
+        Action.APPROVE_EXTENSION,
+        ApproveExtensionForm,
+        _approve_extension,
+    ),
+    Decision(
+        "deny_extension",
+        "extension/deny/",
+        Action.DENY_EXTENSION,
+        DenyExtensionForm,
+        _deny_extension,
+    ),
+    Decision("answer", "answer/", Action.ANSWER, AnswerForm, _answer),
+    Decision("close", "close/", Action.CLOSE, CloseForm, _close),
+    Decision("urge", "urge/", Action.URGE, UrgeForm, _urge),
+    Decision("escalate", "escalate/", Action.ESCALATE, EscalateForm, _escalate),
+    Decision("typical", "typical/", Action.SET_TAGS, TypicalForm, _mark_typical),
+)
+
+# The decisions by their form's prefix, the name the clue page's template uses.
+FORMS = {str(decision.form.prefix): decision for decision in DECISIONS}
 
 
-@require_POST
-@supervisor_required
-def clue_approve(request: HttpRequest, clue_id: int) -> HttpResponse:
-    return _post(request, clue_id, APPROVE)
+def _decision_view(decision: Decision) -> View:
+    """The decision's endpoint: parse its form, call its services, then redirect (or show
+    the errors beside the fields)."""
 
+    @require_POST
+    @supervisor_required
+    def decide(request: HttpRequest, clue_id: int) -> HttpResponse:
+        clue = accessible_clue(request, clue_id)
+        form = decision.form(request.POST)
+        if form.is_valid():
+            actor = Actor.of(current_user(request))
+            try:
+                message = decision.decide(actor, clue, form.cleaned_data)
+            except ClueError as error:
+                renamed = dict(decision.field_names).get(error.field or "", error.field)
+                add_service_error(form, ClueError(error.message, field=renamed))
+            else:
+                messages.success(request, message)
+                return redirect("web:supervisor_clue", clue.pk)
+        return _render_clue(request, clue.pk, bound=form, status=400)
 
-@require_POST
-@supervisor_required
-def clue_send_back(request: HttpRequest, clue_id: int) -> HttpResponse:
-    return _post(request, clue_id, SEND_BACK)
-
-
-@require_POST
-@supervisor_required
-def clue_approve_extension(request: HttpRequest, clue_id: int) -> HttpResponse:
-    return _post(request, clue_id, APPROVE_EXTENSION)
-
-
-@require_POST
-@supervisor_required
-def clue_deny_extension(request: HttpRequest, clue_id: int) -> HttpResponse:
-    return _post(request, clue_id, DENY_EXTENSION)
-
-
-@require_POST
-@supervisor_required
-def clue_answer(request: HttpRequest, clue_id: int) -> HttpResponse:
-    return _post(request, clue_id, ANSWER)
-
-
-@require_POST
-@supervisor_required
-def clue_close(request: HttpRequest, clue_id: int) -> HttpResponse:
-    return _post(request, clue_id, CLOSE)
-
-
-@require_POST
-@supervisor_required
-def clue_urge(request: HttpRequest, clue_id: int) -> HttpResponse:
-    return _post(request, clue_id, URGE)
-
-
-@require_POST
-@supervisor_required
-def clue_escalate(request: HttpRequest, clue_id: int) -> HttpResponse:
-    return _post(request, clue_id, ESCALATE)
-
-
-@require_POST
-@supervisor_required
-def clue_typical(request: HttpRequest, clue_id: int) -> HttpResponse:
-    return _post(request, clue_id, TYPICAL)
+    decide.__name__ = decide.__qualname__ = f"clue_{decision.name}"
+    return decide
 
 
 def _clue_path(suffix: str) -> str:
@@ -356,17 +323,10 @@ urlpatterns = [
     path("work/supervisor/find/", find, name="supervisor_find"),
     path("work/supervisor/boards/<slug:slug>/", board, name="supervisor_board"),
     path(_clue_path(""), clue_detail, name="supervisor_clue"),
-    path(_clue_path("approve/"), clue_approve, name="supervisor_approve"),
-    path(_clue_path("send-back/"), clue_send_back, name="supervisor_send_back"),
-    path(
-        _clue_path("extension/approve/"),
-        clue_approve_extension,
-        name="supervisor_approve_extension",
+    *(
+        path(
+            _clue_path(decision.route), _decision_view(decision), name=f"supervisor_{decision.name}"
+        )
+        for decision in DECISIONS
     ),
-    path(_clue_path("extension/deny/"), clue_deny_extension, name="supervisor_deny_extension"),
-    path(_clue_path("answer/"), clue_answer, name="supervisor_answer"),
-    path(_clue_path("close/"), clue_close, name="supervisor_close"),
-    path(_clue_path("urge/"), clue_urge, name="supervisor_urge"),
-    path(_clue_path("escalate/"), clue_escalate, name="supervisor_escalate"),
-    path(_clue_path("typical/"), clue_typical, name="supervisor_typical"),
 ]

@@ -24,6 +24,7 @@ from minsheng.directory.choices import Priority
 from minsheng.directory.models import SLAPolicy
 from minsheng.web.forms.supervisor import ESCALATION_LEVEL_CHOICES
 from minsheng.web.selectors import supervisor as selectors
+from minsheng.web.views import supervisor as supervisor_views
 
 HOME = reverse("web:supervisor_home")
 FIND = reverse("web:supervisor_find")
@@ -136,9 +137,17 @@ def test_unknown_board_and_clue_are_not_found(supervisor) -> None:
     assert supervisor.get(reverse("web:supervisor_clue", args=[999999])).status_code == 404
 
 
-def test_decisions_only_accept_post(supervisor, clue_in) -> None:
+@pytest.mark.parametrize("name", ACTIONS)
+def test_decisions_only_accept_post(supervisor, clue_in, name) -> None:
     clue = clue_in(S.REPORTED)
-    assert supervisor.get(action_url("approve", clue)).status_code == 405
+    assert supervisor.get(action_url(name, clue)).status_code == 405
+
+
+def test_every_decision_is_one_the_console_offers() -> None:
+    # the clue page shows a decision's form while the transition table allows its action
+    assert sorted(decision.name for decision in supervisor_views.DECISIONS) == sorted(ACTIONS)
+    offered = {decision.action for decision in supervisor_views.DECISIONS}
+    assert offered == selectors.CONSOLE_ACTIONS
 
 
 # ----- The home page --------------------------------------------------------------------
@@ -480,6 +489,23 @@ def test_a_failed_answer_undoes_the_approval(supervisor, clue_in, monkeypatch) -
     clue.refresh_from_db()
     assert clue.status == S.REPORTED
     assert last_event(clue).action == Action.REPORT
+
+
+def test_a_refused_approval_comment_is_shown_beside_the_comment(
+    supervisor, clue_in, monkeypatch
+) -> None:
+    # given the service refuses the approval's reason (its name for the comment)
+    def refuse(**kwargs):
+        raise ClueValidationError("理由不合规。", field="reason")
+
+    monkeypatch.setattr(review, "clue_approve", refuse)
+    clue = clue_in(S.REPORTED)
+    response = supervisor.post(action_url("approve", clue), {"approve-comment": "同意"})
+    # then the refusal sits on the comment field, not above the form
+    assert response.status_code == 400
+    form = response.context["forms"]["approve"]
+    assert form.errors == {"comment": ["理由不合规。"]}
+    assert "理由不合规。" in response.content.decode()
 
 
 def test_approving_a_clue_that_is_not_reported_shows_the_services_error(
