@@ -36,7 +36,12 @@ from minsheng.clues.models import (
 )
 from minsheng.clues.selectors import clues_visible_to
 from minsheng.clues.services.codes import normalize_tracking_code
-from minsheng.clues.services.deadlines import DeadlineState, clue_sla, deadline_state
+from minsheng.clues.services.deadlines import (
+    DeadlineState,
+    clue_sla,
+    deadline_state,
+    remaining_working_days,
+)
 from minsheng.clues.workflow import (
     IN_HANDLING_STATUSES,
     OPEN_STATUSES,
@@ -44,18 +49,13 @@ from minsheng.clues.workflow import (
     ClueStatus,
     allowed_actions,
 )
+from minsheng.directory.selectors import EffectiveSLA
 from minsheng.web.selectors import staff
-from minsheng.workcal.services import add_working_days, working_days_between
+from minsheng.workcal.services import add_working_days
 
 StrOrPromise = str | Promise
 
 SUPERVISOR_PAGE_SIZE = 50
-# Working days before the handling deadline from which a clue counts as due soon on the
-# boards: settings.MINSHENG["SUPERVISION_DUE_SOON_DAYS"], else the warning days used when no
-# SLA policy matches (DEFAULT_WARN_DAYS). One office-wide threshold, not each SLA policy's
-# `warn_days` as the department queue uses: that would need every clue's policy looked up,
-# and the board counts must stay a single query.
-FALLBACK_DUE_SOON_DAYS = 3
 
 # In the department's hands: dispatched (waiting to be signed for) or being handled.
 DEPARTMENT_STATUSES = frozenset({ClueStatus.DISPATCHED}) | IN_HANDLING_STATUSES
@@ -77,9 +77,15 @@ CONSOLE_ACTIONS = frozenset(
 
 
 def due_soon_days() -> int:
+    """Working days before the handling deadline from which a clue counts as due soon on
+    the boards: settings.MINSHENG["SUPERVISION_DUE_SOON_DAYS"], else the warning days used
+    when no SLA policy matches. One office-wide threshold, not each SLA policy's
+    `warn_days` as the department queue uses: that would need every clue's policy looked
+    up, and the board counts must stay a single query."""
     configured = getattr(settings, "MINSHENG", {})
-    fallback = configured.get("DEFAULT_WARN_DAYS", FALLBACK_DUE_SOON_DAYS)
-    return int(configured.get("SUPERVISION_DUE_SOON_DAYS", fallback))
+    if "SUPERVISION_DUE_SOON_DAYS" in configured:
+        return int(configured["SUPERVISION_DUE_SOON_DAYS"])
+    return EffectiveSLA.from_settings().warn_days
 
 
 # ----- The boards ----------------------------------------------------------------------
@@ -302,10 +308,15 @@ def board_clues(user: User, board: Board, *, today: dt.date | None = None) -> Qu
     )
 
 
+# The shared stylesheet's classes for each state; the words are always printed beside.
 _STATE_CSS = {
-    DeadlineState.NORMAL: "normal",
-    DeadlineState.DUE_SOON: "soon",
-    DeadlineState.OVERDUE: "overdue",
+    DeadlineState.NORMAL: "due-normal",
+    DeadlineState.DUE_SOON: "due-soon",
+    DeadlineState.OVERDUE: "due-overdue",
+}
+_ROW_CSS = {
+    DeadlineState.DUE_SOON: "row-due-soon",
+    DeadlineState.OVERDUE: "row-overdue",
 }
 
 
@@ -322,8 +333,11 @@ class Deadline:
 
     @property
     def css(self) -> str:
-        """The shared stylesheet's suffix for the state (due-normal, due-soon, due-overdue)."""
-        return _STATE_CSS[self.state] if self.state is not None else ""
+        return _STATE_CSS.get(self.state, "") if self.state is not None else ""
+
+    @property
+    def row_css(self) -> str:
+        return _ROW_CSS.get(self.state, "") if self.state is not None else ""
 
     @property
     def remaining_text(self) -> str:
@@ -354,7 +368,7 @@ def clue_deadline(clue: Clue, *, today: dt.date | None = None) -> Deadline:
     counting = clue.status in DEPARTMENT_STATUSES | {ClueStatus.REPORTED, ClueStatus.APPROVED}
     return Deadline(
         due=due,
-        remaining_days=working_days_between(today, due) if counting else None,
+        remaining_days=remaining_working_days(due, today=today) if counting else None,
         state=deadline_state(due, warn_days=due_soon_days(), today=today) if running else None,
         paused=paused,
         past=today > due,

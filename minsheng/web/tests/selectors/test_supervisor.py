@@ -213,15 +213,15 @@ def test_the_lead_is_the_latest_dispatch_rounds(world, clue_in) -> None:
 
 
 @pytest.mark.parametrize(
-    ("offset", "text", "state"),
+    ("offset", "text", "state", "css", "row_css"),
     [
-        (0, "今日到期", DeadlineState.DUE_SOON),
-        (2, "剩余 2 个工作日", DeadlineState.DUE_SOON),
-        (5, "剩余 5 个工作日", DeadlineState.NORMAL),
-        (-3, "超期 3 个工作日", DeadlineState.OVERDUE),
+        (0, "今日到期", DeadlineState.DUE_SOON, "due-soon", "row-due-soon"),
+        (2, "剩余 2 个工作日", DeadlineState.DUE_SOON, "due-soon", "row-due-soon"),
+        (5, "剩余 5 个工作日", DeadlineState.NORMAL, "due-normal", ""),
+        (-3, "超期 3 个工作日", DeadlineState.OVERDUE, "due-overdue", "row-overdue"),
     ],
 )
-def test_deadline_in_words(world, clue_in, offset, text, state) -> None:
+def test_deadline_in_words(world, clue_in, offset, text, state, css, row_css) -> None:
     clue = clue_in(S.ACCEPTED)
     assert clue.handle_due is not None
     if offset >= 0:
@@ -233,7 +233,7 @@ def test_deadline_in_words(world, clue_in, offset, text, state) -> None:
     deadline = selectors.clue_deadline(clue, today=today)
     assert deadline.remaining_text == text
     assert deadline.state == state
-    assert deadline.css in {"normal", "soon", "overdue"}
+    assert (deadline.css, deadline.row_css) == (css, row_css)
 
 
 def test_a_paused_clock_is_shown_as_paused(world, clue_in) -> None:
@@ -241,6 +241,7 @@ def test_a_paused_clock_is_shown_as_paused(world, clue_in) -> None:
     deadline = selectors.clue_deadline(clue, today=clue.handle_due + dt.timedelta(days=30))
     assert deadline.paused
     assert deadline.state is None
+    assert (deadline.css, deadline.row_css) == ("", "")
     assert deadline.remaining_text == "计时暂停"
 
 
@@ -377,10 +378,14 @@ def test_console_actions_follow_the_transition_table(world, clue_in, status, exp
 
 
 def test_counts_see_only_what_the_user_may_see(world, clue_in) -> None:
+    # given a clue reported by the water bureau
     clue_in(S.REPORTED)
     outsider = world.users["other_handler"]
-    assert selectors.board_counts(outsider)["awaiting-review"] == 0
     assert Actor.of(outsider).department_id == world.fire_brigade.pk
+    # then a supervisor and the bureau's own staff count it; another department does not
+    assert selectors.board_counts(world.users["supervisor"])["awaiting-review"] == 1
+    assert selectors.board_counts(world.users["handler"])["awaiting-review"] == 1
+    assert selectors.board_counts(outsider)["awaiting-review"] == 0
 
 
 def test_an_answered_clue_counts_no_days_left(world, clue_in) -> None:
