@@ -25,7 +25,7 @@ from minsheng.clues.workflow import (
 from minsheng.directory.choices import Priority
 from minsheng.directory.models import Department
 from minsheng.triage.models import TriageResult
-from minsheng.web.selectors.staff import StaffClueView, staff_clue_view
+from minsheng.web.selectors.staff import StaffClueView, staff_clue_view, triage_of
 
 INTAKE_PAGE_SIZE = 50
 # Queue orderings by the `sort` parameter; the first is the default.
@@ -84,14 +84,6 @@ def intake_status_counts(user: User) -> list[StatusCount]:
         for status in ClueStatus
         if status in INTAKE_QUEUE_STATUSES
     ]
-
-
-def triage_of(clue: Clue) -> TriageResult | None:
-    """The clue's triage result, or None (no query when it was joined by the selector)."""
-    try:
-        return clue.triage
-    except TriageResult.DoesNotExist:
-        return None
 
 
 @dataclass(frozen=True)

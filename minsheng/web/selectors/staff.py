@@ -20,6 +20,7 @@ from minsheng.clues import permissions
 from minsheng.clues.choices import VerificationMethod
 from minsheng.clues.models import Attachment, Clue, ClueEvent, Complainant
 from minsheng.clues.selectors import clue_timeline, complainant_identity_for
+from minsheng.clues.services.review import ESCALATION_LEVELS
 from minsheng.clues.workflow import Action, ClueStatus
 from minsheng.directory.models import Department
 from minsheng.triage.models import TriageResult
@@ -38,19 +39,29 @@ class StaffClueView:
     may_reveal: bool
 
 
-def _triage_of(clue: Clue) -> TriageResult | None:
+def triage_of(clue: Clue) -> TriageResult | None:
+    """The clue's triage result, or None (no query when the caller joined it)."""
     try:
         return clue.triage
     except TriageResult.DoesNotExist:
         return None
 
 
+def masked_title(clue: Clue) -> str:
+    """The title with personal data masked (triage's copy when it made one); what lists
+    show to department staff."""
+    result = triage_of(clue)
+    if result is not None and result.masked_title:
+        return result.masked_title
+    return mask_pii(clue.title).text
+
+
 def masked_text_of(clue: Clue) -> tuple[str, str]:
     """The clue's title and content with personal data masked (triage's copy when it has
     one, masked now when triage has not run yet)."""
-    result = _triage_of(clue)
+    result = triage_of(clue)
     if result is not None and result.masked_content:
-        return result.masked_title or mask_pii(clue.title).text, result.masked_content
+        return masked_title(clue), result.masked_content
     return mask_pii(clue.title).text, mask_pii(clue.content).text
 
 
@@ -129,8 +140,6 @@ def _event_details(event: ClueEvent, departments: dict[int, str]) -> list[tuple[
         if payload.get(key) not in (None, ""):
             details.append((label, str(payload[key])))
     if event.action == Action.ESCALATE and payload.get("level"):
-        from minsheng.clues.services.review import ESCALATION_LEVELS
-
         details.append((_("级别"), str(ESCALATION_LEVELS.get(payload["level"], payload["level"]))))
     if event.action == Action.RECORD_VERIFICATION:
         method = str(payload.get("method", ""))

@@ -67,7 +67,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             "clue": clue,
             "title": selectors.intake_display_title(clue),
-            "suggestion": selectors.intake_suggestion(selectors.triage_of(clue)),
+            "suggestion": selectors.intake_suggestion(staff.triage_of(clue)),
         }
         for clue in page.object_list
     ]
@@ -101,7 +101,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _dispatch_initial(clue: Clue) -> dict[str, Any]:
-    result = selectors.triage_of(clue)
+    result = staff.triage_of(clue)
     routing = result.routing if result is not None else {}
     return {
         "lead_department": routing.get("lead"),
@@ -122,7 +122,7 @@ def _render_clue(
     status: int = 200,
 ) -> HttpResponse:
     user = current_user(request)
-    result = selectors.triage_of(clue)
+    result = staff.triage_of(clue)
     routing = result.routing if result is not None else {}
     co_ids = [int(pk) for pk in routing.get("co") or [] if str(pk).isdigit()]
     dispatch_form = dispatch_form or DispatchForm(initial=_dispatch_initial(clue))

@@ -17,6 +17,7 @@ from minsheng.directory.choices import Priority
 from minsheng.triage.models import TriageResult, TriageStatus
 from minsheng.web.selectors import intake as selectors
 from minsheng.web.selectors.intake import SameComplainant
+from minsheng.web.selectors.staff import triage_of
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +93,7 @@ def test_a_queue_page_with_suggestions_takes_one_query(
         rows = [
             (
                 selectors.intake_display_title(clue),
-                selectors.intake_suggestion(selectors.triage_of(clue)),
+                selectors.intake_suggestion(triage_of(clue)),
                 clue.category.name if clue.category else "",
                 clue.region.name if clue.region else "",
             )
@@ -115,7 +116,8 @@ def test_priority_sort_puts_urgent_first(world, clue_in) -> None:
 def test_clue_by_code_accepts_the_spoken_format(world, clue_in) -> None:
     clue = clue_in(ClueStatus.DISPATCHED)
     intake_user = world.users["intake"]
-    assert selectors.intake_clue_by_code(intake_user, format_tracking_code(clue.tracking_code))
+    spoken = format_tracking_code(clue.tracking_code)
+    assert selectors.intake_clue_by_code(intake_user, spoken) == clue
     assert selectors.intake_clue_by_code(intake_user, "0000 0000 0000 0000") is None
     assert selectors.intake_clue_by_code(intake_user, " - ") is None
     # a department that holds no assignment on it does not find it

@@ -11,9 +11,10 @@ from PIL import Image
 
 from minsheng.accounts.actors import Actor
 from minsheng.clues.choices import VerificationMethod
-from minsheng.clues.services import citizen, handling
+from minsheng.clues.services import citizen, handling, review
 from minsheng.clues.services.attachments import attachment_add
 from minsheng.clues.workflow import Action, ClueStatus
+from minsheng.triage.models import TriageResult
 from minsheng.web.selectors import staff
 
 pytestmark = pytest.mark.django_db
@@ -91,9 +92,11 @@ def test_citizen_text_in_the_timeline_is_masked_for_departments(world, clue_in) 
     supervisor_view = staff.staff_timeline(world.users["supervisor"], clue)[-1]
 
     # then the department reads it masked, without the citizen's name; the supervisor in full
+    assert department_view.details == [("补充内容", "我的电话139****5678，请联系。")]
     assert all("13912345678" not in value for _label, value in department_view.details)
     assert department_view.actor == "群众"
     assert any("13912345678" in value for _label, value in supervisor_view.details)
+    assert supervisor_view.actor == "张三"
 
 
 def test_files_are_split_into_the_citizens_and_the_evidence(world, clue_in) -> None:
@@ -110,3 +113,43 @@ def test_files_are_split_into_the_citizens_and_the_evidence(world, clue_in) -> N
     files = staff.clue_files(clue)
     assert files.from_citizen == [from_citizen]
     assert files.evidence == [evidence]
+
+
+def test_a_return_names_the_department_and_its_suggestion(world, clue_in) -> None:
+    # given a clue the water bureau returned, suggesting the fire brigade
+    clue = clue_in(ClueStatus.DISPATCHED)
+    handling.clue_return(
+        clue_id=clue.pk,
+        actor=world.actor("handler"),
+        reason="非本单位职责",
+        suggested_department=world.fire_brigade.name,
+    )
+
+    returned = staff.staff_timeline(world.users["intake"], clue)[-1]
+
+    assert returned.action == Action.RETURN
+    assert returned.reason == "非本单位职责"
+    assert ("退回单位", world.water_bureau.name) in returned.details
+    assert ("建议转交", world.fire_brigade.name) in returned.details
+
+
+@pytest.mark.parametrize(("level", "label"), [("supervise", "督办"), ("listed", "挂牌督办")])
+def test_an_escalation_names_its_level(world, clue_in, level, label) -> None:
+    clue = clue_in(ClueStatus.ACCEPTED)
+    review.clue_escalate(
+        clue_id=clue.pk, actor=world.actor("supervisor"), message="久拖未办", level=level
+    )
+
+    escalated = staff.staff_timeline(world.users["supervisor"], clue)[-1]
+
+    assert escalated.action == Action.ESCALATE
+    assert escalated.details == [("级别", label)]
+
+
+def test_masked_title_prefers_triages_copy(world, clue_in) -> None:
+    clue = clue_in(ClueStatus.RECEIVED, title="张三电话13912345678停水")
+    assert "13912345678" not in staff.masked_title(clue)
+    assert "139****5678" in staff.masked_title(clue)
+    TriageResult.objects.update_or_create(clue=clue, defaults={"masked_title": "某人停水（脱敏）"})
+    clue.refresh_from_db()
+    assert staff.masked_title(clue) == "某人停水（脱敏）"
