@@ -179,6 +179,23 @@ def test_queue_filters_and_sorts(client, world, clue_in) -> None:
     assert by_rank.index(old_urgent.tracking_code) < by_rank.index(triaged.tracking_code)
 
 
+def test_queue_filter_form_keeps_the_chosen_values(client, world) -> None:
+    client.force_login(world.users["intake"])
+    html = client.get(
+        QUEUE, {"status": ClueStatus.RETURNED, "priority": Priority.HIGH, "sort": "priority"}
+    ).content.decode()
+    start = html.index('class="card queue-filters"')
+    form = html[start : html.index("</form>", start)]
+    for name, label in (("status", "状态"), ("priority", "优先级"), ("sort", "排序")):
+        assert f'<label for="filter-{name}">{label}</label>' in form
+        assert f'<select id="filter-{name}" name="{name}">' in form
+    assert form.count('<option value="">全部</option>') == 2  # status and priority only
+    assert '<option value="returned" selected>已退回待重新转办</option>' in form
+    assert '<option value="high" selected>紧急</option>' in form
+    assert '<option value="priority" selected>优先级高在前</option>' in form
+    assert form.count(" selected>") == 3
+
+
 def _queue_queries(client) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(QUEUE).status_code == 200
@@ -365,7 +382,12 @@ def test_reject_requires_a_reason(client, world, clue_in) -> None:
 def test_clue_that_left_intake_shows_no_forms(client, world, clue_in) -> None:
     clue = clue_in(ClueStatus.DISPATCHED)
     client.force_login(world.users["intake"])
-    html = client.get(detail_url(clue)).content.decode()
+    response = client.get(detail_url(clue))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert clue.tracking_code in html
     assert reverse("web:intake_dispatch", args=[clue.pk]) not in html
+    assert reverse("web:intake_reject", args=[clue.pk]) not in html
     again = client.post(dispatch_url(clue), {"lead_department": world.water_bureau.pk})
     assert again.status_code == 400
+    assert clue.events.filter(action=Action.DISPATCH).count() == 1
