@@ -140,7 +140,6 @@ def attachment_add(
     if actor.role not in UPLOAD_ROLES:
         raise ActionForbidden(_("无权上传附件。"))
     checked = attachment_check(file=file, original_name=original_name)
-    kind = checked.kind
     with transaction.atomic():
         clue = Clue.objects.select_for_update().get(pk=clue_id)
         if clue.status in TERMINAL_STATUSES:
@@ -154,17 +153,40 @@ def attachment_add(
         if verification_step is not None:
             _check_step_evidence(clue, actor, verification_step)
         attachment_room_check(clue, 1)
-        digest = hashlib.sha256(checked.data).hexdigest()
-        attachment = Attachment(
+        return attachment_store(
             clue=clue,
+            actor=actor,
+            checked=checked,
             report=report,
             verification_step=verification_step,
-            original_name=original_name.strip()[-200:] or f"file.{kind.extension}",
-            content_type=kind.content_type,
-            size=len(checked.data),
-            sha256=digest,
-            uploaded_by=actor.user,
         )
-        attachment.file.save(f"{digest}.{kind.extension}", ContentFile(checked.data), save=False)
-        attachment.save(force_insert=True)
+
+
+def attachment_store(
+    *,
+    clue: Clue,
+    actor: Actor,
+    checked: CheckedFile,
+    report: VerificationReport | None = None,
+    verification_step: VerificationStep | None = None,
+) -> Attachment:
+    """Write a file `attachment_check` accepted, named by its content hash.
+
+    Preconditions: the caller holds the clue's row lock and has made every check of
+    `attachment_add` (or the transition it runs in has), room on the clue included.
+    """
+    kind = checked.kind
+    digest = hashlib.sha256(checked.data).hexdigest()
+    attachment = Attachment(
+        clue=clue,
+        report=report,
+        verification_step=verification_step,
+        original_name=checked.original_name.strip()[-200:] or f"file.{kind.extension}",
+        content_type=kind.content_type,
+        size=len(checked.data),
+        sha256=digest,
+        uploaded_by=actor.user,
+    )
+    attachment.file.save(f"{digest}.{kind.extension}", ContentFile(checked.data), save=False)
+    attachment.save(force_insert=True)
     return attachment

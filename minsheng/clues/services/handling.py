@@ -4,7 +4,6 @@ the result report, and the co-handlers' part."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
 from typing import IO
 
@@ -30,8 +29,8 @@ from minsheng.clues.models import (
 )
 from minsheng.clues.services.attachments import (
     CheckedFile,
-    attachment_add,
     attachment_room_check,
+    attachment_store,
     attachments_check,
 )
 from minsheng.clues.services.intake import cancel_open_assignments
@@ -259,13 +258,14 @@ def _store_evidence(
     report: VerificationReport | None = None,
     verification_step: VerificationStep | None = None,
 ) -> None:
-    """Store files already checked; the caller's transaction keeps it all or nothing."""
+    """Store files already checked, in the transition's transaction (all or nothing): the
+    transition has locked the clue and found the actor's assignment, and the caller made
+    room for them, so `attachment_add`'s checks would only repeat per file."""
     for file in checked:
-        attachment_add(
-            clue_id=clue.pk,
+        attachment_store(
+            clue=clue,
             actor=actor,
-            file=io.BytesIO(file.data),
-            original_name=file.original_name,
+            checked=file,
             report=report,
             verification_step=verification_step,
         )

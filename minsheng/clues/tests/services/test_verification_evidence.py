@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from minsheng.clues.choices import Conclusion, VerificationMethod
@@ -50,6 +52,26 @@ def test_a_step_is_stored_with_its_evidence(world: World, clue_in) -> None:
     ]
     assert all(a.clue_id == clue.pk and a.report_id is None for a in evidence)
     assert all(a.uploaded_by == world.users["handler"] for a in evidence)
+    # the step is on the clue's record, with how many files came with it
+    event = clue.events.get(action=Action.RECORD_VERIFICATION)
+    assert event.payload["verification_step"] == step.pk
+    assert event.payload["evidence"] == 2
+
+
+def test_each_evidence_file_costs_one_insert(world: World, clue_in, settings) -> None:
+    # the transition has locked the clue and found the assignment once for all the files
+    settings.MINSHENG = {**settings.MINSHENG, "CALENDAR_RECHECK_SECONDS": 3600}
+    clue = clue_in(ClueStatus.ACCEPTED)
+
+    def queries_to_record(*named: tuple[str, bytes]) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            record(world, clue.pk, files=files(*named))
+        return len(queries)
+
+    one = queries_to_record(("a.png", PNG))
+    three = queries_to_record(("b.png", PNG), ("c.png", PNG), ("d.pdf", PDF))
+    assert three == one + 2
+    assert Attachment.objects.filter(clue=clue).count() == 4
 
 
 def test_one_bad_file_stores_nothing_and_names_it(world: World, clue_in) -> None:
@@ -160,7 +182,10 @@ def test_a_report_is_stored_with_its_evidence(world: World, clue_in) -> None:
     clue = clue_in(ClueStatus.ACCEPTED)
     event = _report(world, clue.pk, files=files(("报告.pdf", PDF)))
     report = VerificationReport.objects.get(clue=clue)
-    assert [a.original_name for a in report.evidence.all()] == ["报告.pdf"]
+    assert [(a.original_name, a.verification_step_id) for a in report.evidence.all()] == [
+        ("报告.pdf", None)
+    ]
+    assert report.evidence.get().uploaded_by == world.users["handler"]
     assert event.payload["evidence_files"] == 1
     clue.refresh_from_db()
     assert clue.status == ClueStatus.REPORTED
