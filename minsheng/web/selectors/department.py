@@ -29,14 +29,14 @@ from minsheng.clues.models import (
 )
 from minsheng.clues.services.deadlines import (
     DeadlineState,
+    clue_sla,
     deadline_state,
     remaining_working_days,
 )
 from minsheng.clues.workflow import IN_HANDLING_STATUSES, Action, allowed_actions
 from minsheng.directory.models import Category, SLAPolicy
 from minsheng.directory.selectors import EffectiveSLA
-from minsheng.triage.models import TriageResult
-from minsheng.triage.pii import mask_pii
+from minsheng.web.selectors import staff
 
 DEPARTMENT_PAGE_SIZE = 25
 # The signing deadline is a day or two long, so it warns only this many working days
@@ -195,17 +195,6 @@ def assignment_due(
     return DueInfo(due, kind, days_left, state.value, state.label)
 
 
-def masked_title(clue: Clue) -> str:
-    """The title with personal data masked (triage's copy when it made one)."""
-    try:
-        result = clue.triage
-    except TriageResult.DoesNotExist:
-        result = None
-    if result is not None and result.masked_title:
-        return result.masked_title
-    return mask_pii(clue.title).text
-
-
 @dataclass(frozen=True)
 class QueueRow:
     """One line of the department's queue."""
@@ -228,7 +217,7 @@ def queue_rows(
             QueueRow(
                 assignment=assignment,
                 clue=clue,
-                title=masked_title(clue),
+                title=staff.masked_title(clue),
                 due=assignment_due(
                     assignment, warn_days=warn_days(clue.category, clue.priority), today=today
                 ),
@@ -384,7 +373,7 @@ def department_clue(
     round_methods = sorted({s.method for s in steps if s.assignment_id in round_ids})
     due = None
     if mine is not None:
-        due = assignment_due(mine, warn_days=WarnDays()(clue.category, clue.priority), today=today)
+        due = assignment_due(mine, warn_days=clue_sla(clue).warn_days, today=today)
     return DepartmentClue(
         round=round_,
         mine=mine,

@@ -4,11 +4,17 @@ deadlines in working days, the SLA warning period and what the clue page offers.
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.utils import timezone
 
-from minsheng.clues.choices import AssignmentRole, AssignmentStatus, VerificationMethod
+from minsheng.clues.choices import (
+    AssignmentRole,
+    AssignmentStatus,
+    Conclusion,
+    VerificationMethod,
+)
 from minsheng.clues.models import Assignment, Clue
 from minsheng.clues.services import handling, intake
 from minsheng.clues.services.deadlines import DeadlineState
@@ -19,6 +25,8 @@ from minsheng.directory.models import Category, SLAPolicy
 from minsheng.directory.selectors import sla_for
 from minsheng.web.selectors import department as selectors
 from minsheng.workcal.services import add_working_days
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 pytestmark = pytest.mark.django_db
 
@@ -209,6 +217,21 @@ def test_the_clock_stands_still_while_the_citizen_is_asked(world, clue_in) -> No
     assert due.css == ""
 
 
+def test_the_clue_page_warns_by_the_clues_own_sla(world: World, clue_in) -> None:
+    # given a water policy that warns 20 working days ahead, and a clue due in 10
+    clue = clue_in(ClueStatus.ACCEPTED)
+    today = a_working_day()
+    Assignment.objects.filter(pk=lead_of(clue).pk).update(handle_due=add_working_days(today, 10))
+    page = selectors.department_clue(world.users["handler"], clue, may_reveal=True, today=today)
+    assert page.due is not None
+    assert page.due.state == DeadlineState.NORMAL
+    SLAPolicy.objects.create(category=world.water, accept_days=1, handle_days=30, warn_days=20)
+    # then the page counts it as due soon
+    page = selectors.department_clue(world.users["handler"], clue, may_reveal=True, today=today)
+    assert page.due is not None
+    assert (page.due.state, page.due.days_left) == (DeadlineState.DUE_SOON, 10)
+
+
 def test_handed_in_parts_have_no_running_deadline(world, clue_in) -> None:
     assert selectors.assignment_due(lead_of(clue_in(ClueStatus.REPORTED)), warn_days=3) is None
     assert selectors.assignment_due(lead_of(clue_in(ClueStatus.RETURNED)), warn_days=3) is None
@@ -327,6 +350,7 @@ def test_round_steps_and_contributions(world: World, clue_in) -> None:
 def test_the_clue_page_reads_in_a_few_queries(
     world: World, clue_in, django_assert_max_num_queries
 ) -> None:
+    # given five steps and a report, each with an evidence file
     clue = clue_in(ClueStatus.ACCEPTED)
     for n in range(5):
         handling.verification_step_record(
@@ -336,13 +360,29 @@ def test_the_clue_page_reads_in_a_few_queries(
             performed_by=f"核查人{n}",
             performed_at=timezone.now(),
             findings="情况",
+            files=[(io.BytesIO(PNG), f"现场{n}.png")],
         )
+    handling.clue_report(
+        clue_id=clue.pk,
+        actor=world.actor("handler"),
+        methods=[VerificationMethod.ON_SITE],
+        findings="情况属实",
+        conclusion=Conclusion.SUBSTANTIATED,
+        proposed_answer="已处理",
+        files=[(io.BytesIO(PNG), "报告.png")],
+    )
     selectors.department_clue(world.users["handler"], clue, may_reveal=True)
+    # then reading the page and everything its templates touch is a fixed number of queries
     with django_assert_max_num_queries(6):
         page = selectors.department_clue(world.users["handler"], clue, may_reveal=True)
-        evidence = [list(step.evidence.all()) for step in page.steps]
+        evidence = [a.original_name for step in page.steps for a in step.evidence.all()]
         departments = [step.assignment.department.name for step in page.steps]
-    assert len(evidence) == len(departments) == 5
+        report_files = [a.original_name for e in page.reports for a in e.report.evidence.all()]
+        reporters = [e.report.assignment.department.name for e in page.reports]
+    assert evidence == [f"现场{n}.png" for n in range(5)]
+    assert departments == [world.water_bureau.name] * 5
+    assert report_files == ["报告.png"]
+    assert reporters == [world.water_bureau.name]
 
 
 def test_revealed_identity_rows_carry_labels(world: World) -> None:
