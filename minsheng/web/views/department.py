@@ -289,11 +289,12 @@ def _action_view(action: DepartmentAction) -> View:
     @require_POST
     @department_required
     def take(request: HttpRequest, clue_id: int) -> HttpResponse:
-        clue = accessible_clue(request, clue_id)
-        form = action.form(request.POST, request.FILES, user=current_user(request))
+        clue = _clue(request, clue_id)
+        user = current_user(request)
+        form = action.form(request.POST, request.FILES, user=user)
         if form.is_valid():
             try:
-                action.run(clue, Actor.of(current_user(request)), form.cleaned_data)
+                action.run(clue, Actor.of(user), form.cleaned_data)
             except ClueError as error:
                 _add_error(form, error)
             else:
@@ -301,7 +302,8 @@ def _action_view(action: DepartmentAction) -> View:
                 if action.back_to_queue:
                     return redirect("web:department_queue")
                 return redirect("web:department_clue", clue_id=clue.pk)
-        return _render_clue(request, _clue(request, clue.pk), bound=(action.name, form), status=400)
+        # The services take the clue's id and roll back on refusal: `clue` is still current.
+        return _render_clue(request, clue, bound=(action.name, form), status=400)
 
     take.__name__ = take.__qualname__ = f"clue_{action.name}"
     return take
@@ -313,22 +315,21 @@ def _action_view(action: DepartmentAction) -> View:
 def clue_reveal(request: HttpRequest, clue_id: int) -> HttpResponse:
     """查看反映人信息: the unmasked identity in this response only, never stored; the
     reveal and its reason are written to the clue's event chain."""
-    clue = accessible_clue(request, clue_id)
-    form = forms.RevealForm(request.POST, user=current_user(request))
+    clue = _clue(request, clue_id)
+    user = current_user(request)
+    form = forms.RevealForm(request.POST, user=user)
     if form.is_valid():
         try:
             values = identity.complainant_reveal(
                 clue_id=clue.pk,
-                actor=Actor.of(current_user(request)),
+                actor=Actor.of(user),
                 reason=form.cleaned_data["reason"],
             )
         except ClueError as error:
             add_service_error(form, error)
         else:
-            return _render_clue(
-                request, _clue(request, clue.pk), revealed=selectors.identity_rows(values)
-            )
-    return _render_clue(request, _clue(request, clue.pk), bound=("reveal", form), status=400)
+            return _render_clue(request, clue, revealed=selectors.identity_rows(values))
+    return _render_clue(request, clue, bound=("reveal", form), status=400)
 
 
 _URL_PATHS = {
