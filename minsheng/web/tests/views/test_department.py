@@ -15,6 +15,7 @@ from django.utils import timezone
 from minsheng.clues.choices import AssignmentRole, AssignmentStatus, VerificationMethod
 from minsheng.clues.models import Assignment, Attachment, Clue, VerificationStep
 from minsheng.clues.services import handling, intake
+from minsheng.clues.services.deadlines import remaining_working_days
 from minsheng.clues.workflow import Action, ClueStatus
 from minsheng.web.selectors import department as selectors
 from minsheng.web.views import department as department_views
@@ -200,7 +201,8 @@ def test_queue_lists_assignments_by_deadline_with_working_days_left(
     late = clue_in(ClueStatus.ACCEPTED, title="已经超期")
     _set_handle_due(relaxed, add_working_days(today, 10))
     _set_handle_due(soon, add_working_days(today, 2))
-    _set_handle_due(late, today - dt.timedelta(days=20))
+    late_due = today - dt.timedelta(days=20)
+    _set_handle_due(late, late_due)
     fire = clue_in(ClueStatus.DISPATCHED, category=world.fire, title="消防通道堵塞")
     # when the water bureau opens its queue
     html = as_user("handler").get(QUEUE).content.decode()
@@ -215,7 +217,7 @@ def test_queue_lists_assignments_by_deadline_with_working_days_left(
     assert '<span class="due due-normal">正常</span>' in html
     assert "剩余 2 个工作日" in html
     assert "剩余 10 个工作日" in html
-    assert "超期" in html
+    assert f"超期 {-remaining_working_days(late_due, today=today)} 个工作日" in html
 
 
 def test_queue_titles_are_masked(as_user, clue_in) -> None:
@@ -404,7 +406,9 @@ def test_request_info_pauses_and_resume_restarts(as_user, clue_in) -> None:
     clue.refresh_from_db()
     assert clue.status == ClueStatus.AWAITING_INFO
     page = client.get(url("clue", clue)).content.decode()
-    assert "计时暂停" in page
+    # the deadline itself says the clock stands still (not only the flash message)
+    assert '">计时暂停</span>' in page
+    assert "群众补充材料后顺延" in page
     assert url("resume", clue) in page
     assert url("request_info", clue) not in page
     assert client.post(url("resume", clue), {"resume-reason": ""}).status_code == 400
