@@ -55,6 +55,14 @@ def access_clue(user: User, clue_id: int, *, for_update: bool = False) -> Clue:
     return clue
 
 
+def clue_by_tracking_code(user: User, code: str) -> Clue | None:
+    """The clue with this tracking code if `user` may see it (spaces and dashes ignored)."""
+    normalized = normalize_tracking_code(code)
+    if not normalized:
+        return None
+    return clues_visible_to(user).filter(tracking_code=normalized).first()
+
+
 def citizen_access_clue(tracking_code: str, query_secret: str) -> Clue:
     """A clue looked up by a citizen: the tracking code alone reveals nothing."""
     clue = Clue.objects.filter(tracking_code=normalize_tracking_code(tracking_code)).first()

@@ -14,7 +14,6 @@ from minsheng.accounts.models import User
 from minsheng.clues.choices import LinkKind
 from minsheng.clues.models import Clue, ClueLink, Complainant
 from minsheng.clues.selectors import clues_visible_to
-from minsheng.clues.services.codes import normalize_tracking_code
 from minsheng.clues.workflow import (
     INTAKE_QUEUE_STATUSES,
     TERMINAL_STATUSES,
@@ -127,14 +126,6 @@ def departments_by_id(ids: list[int]) -> dict[int, Department]:
 
 
 # ----- Duplicates: candidates, lookup and the side-by-side comparison --------------------
-
-
-def intake_clue_by_code(user: User, code: str) -> Clue | None:
-    """The clue with this tracking code if `user` may see it (spaces and dashes ignored)."""
-    code = normalize_tracking_code(code)
-    if not code:
-        return None
-    return clues_visible_to(user).filter(tracking_code=code).first()
 
 
 @dataclass(frozen=True)

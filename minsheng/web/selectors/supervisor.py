@@ -35,7 +35,6 @@ from minsheng.clues.models import (
     VerificationStep,
 )
 from minsheng.clues.selectors import clues_visible_to
-from minsheng.clues.services.codes import normalize_tracking_code
 from minsheng.clues.services.deadlines import (
     DeadlineState,
     clue_sla,
@@ -393,14 +392,6 @@ def board_rows(clues: Iterable[Clue], *, today: dt.date | None = None) -> list[B
         )
         for clue in clues
     ]
-
-
-def find_clue(user: User, code: str) -> Clue | None:
-    """The clue with this tracking code, if the user may see it (spaces and dashes allowed)."""
-    normalized = normalize_tracking_code(code)
-    if not normalized:
-        return None
-    return clues_visible_to(user).filter(tracking_code=normalized).first()
 
 
 # ----- One clue in full ----------------------------------------------------------------

@@ -26,6 +26,7 @@ from django.views.decorators.vary import vary_on_headers
 from minsheng.accounts.actors import Actor
 from minsheng.clues.errors import ClueError
 from minsheng.clues.models import Clue
+from minsheng.clues.selectors import clue_by_tracking_code
 from minsheng.clues.services import curation, intake
 from minsheng.clues.workflow import INTAKE_QUEUE_STATUSES, ClueStatus
 from minsheng.directory.choices import Priority
@@ -272,7 +273,7 @@ def compare_lookup(request: HttpRequest, clue_id: int) -> HttpResponse:
     clue = _clue_with_details(request, clue_id)
     form = CompareLookupForm(request.GET)
     if form.is_valid():
-        other = selectors.intake_clue_by_code(current_user(request), form.cleaned_data["code"])
+        other = clue_by_tracking_code(current_user(request), form.cleaned_data["code"])
         if other is None:
             form.add_error("code", _("没有找到该受理编号的线索。"))
         elif other.pk == clue.pk:

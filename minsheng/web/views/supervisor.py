@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 from minsheng.accounts.actors import Actor
 from minsheng.clues.errors import ClueError
 from minsheng.clues.models import Clue
+from minsheng.clues.selectors import clue_by_tracking_code
 from minsheng.clues.services import curation, handling, review
 from minsheng.clues.workflow import INTAKE_QUEUE_STATUSES, Action
 from minsheng.web.forms.supervisor import (
@@ -80,7 +81,7 @@ def find(request: HttpRequest) -> HttpResponse:
     """Open a clue by its tracking code (read out on the phone, pasted from a letter)."""
     form = FindForm(request.GET)
     if form.is_valid():
-        clue = selectors.find_clue(current_user(request), form.cleaned_data["code"])
+        clue = clue_by_tracking_code(current_user(request), form.cleaned_data["code"])
         if clue is not None:
             return redirect("web:supervisor_clue", clue.pk)
         form.add_error("code", _("没有这个受理编号的线索。"))

@@ -8,6 +8,7 @@ import pytest
 from minsheng.accounts.actors import Actor
 from minsheng.clues.choices import LinkKind
 from minsheng.clues.models import Clue
+from minsheng.clues.selectors import clue_by_tracking_code
 from minsheng.clues.services import curation
 from minsheng.clues.services.codes import format_tracking_code
 from minsheng.clues.services.intake import ComplainantData
@@ -117,11 +118,11 @@ def test_clue_by_code_accepts_the_spoken_format(world, clue_in) -> None:
     clue = clue_in(ClueStatus.DISPATCHED)
     intake_user = world.users["intake"]
     spoken = format_tracking_code(clue.tracking_code)
-    assert selectors.intake_clue_by_code(intake_user, spoken) == clue
-    assert selectors.intake_clue_by_code(intake_user, "0000 0000 0000 0000") is None
-    assert selectors.intake_clue_by_code(intake_user, " - ") is None
+    assert clue_by_tracking_code(intake_user, spoken) == clue
+    assert clue_by_tracking_code(intake_user, "0000 0000 0000 0000") is None
+    assert clue_by_tracking_code(intake_user, " - ") is None
     # a department that holds no assignment on it does not find it
-    assert selectors.intake_clue_by_code(world.users["other_handler"], clue.tracking_code) is None
+    assert clue_by_tracking_code(world.users["other_handler"], clue.tracking_code) is None
 
 
 # ----- Candidates for comparison ----------------------------------------------------------

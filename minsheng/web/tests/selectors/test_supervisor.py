@@ -15,6 +15,7 @@ from PIL import Image
 from minsheng.accounts.actors import Actor
 from minsheng.clues.choices import VerificationMethod
 from minsheng.clues.models import Clue
+from minsheng.clues.selectors import clue_by_tracking_code
 from minsheng.clues.services import attachments, curation, handling, intake, review
 from minsheng.clues.services.deadlines import DeadlineState
 from minsheng.clues.tests.conftest import World, _close, _report
@@ -249,9 +250,9 @@ def test_find_clue_by_tracking_code(world, clue_in) -> None:
     clue = clue_in(S.RECEIVED)
     user = world.users["supervisor"]
     spaced = f"{clue.tracking_code[:4]} {clue.tracking_code[4:8]}-{clue.tracking_code[8:]}"
-    assert selectors.find_clue(user, spaced) == clue
-    assert selectors.find_clue(user, "0000000000000000") is None
-    assert selectors.find_clue(user, " - ") is None
+    assert clue_by_tracking_code(user, spaced) == clue
+    assert clue_by_tracking_code(user, "0000000000000000") is None
+    assert clue_by_tracking_code(user, " - ") is None
 
 
 # ----- One clue in full -----------------------------------------------------------------
