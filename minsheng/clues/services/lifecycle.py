@@ -100,23 +100,12 @@ def checked_reason(transition: Transition, reason: str) -> str:
 
 def announce_on_commit(event: ClueEvent, *, actor: Actor) -> None:
     """Send `clue_transitioned` for a saved event once the transaction commits."""
-    transaction.on_commit(
-        functools.partial(
-            clue_transitioned.send,
-            sender=Clue,
-            clue_id=event.clue_id,
-            event_id=event.pk,
-            action=event.action,
-            from_status=event.from_status,
-            to_status=event.to_status,
-            actor_role=actor.role,
-        )
-    )
+    announce_all_on_commit([event], actor=actor)
 
 
 def announce_all_on_commit(events: Sequence[ClueEvent], *, actor: Actor) -> None:
     """Send `clue_transitioned` for each saved event, in order, once the transaction
-    commits: the same signals as `announce_on_commit`, one commit hook for a batch."""
+    commits (one commit hook for a whole batch)."""
     announced = [
         {
             "clue_id": event.clue_id,
@@ -261,7 +250,7 @@ def clue_transition_batch(
     outcome = BatchOutcome()
     with transaction.atomic():
         clues = Clue.objects.select_for_update().in_bulk([item.clue_id for item in items])
-        moved: list[tuple[Clue, ClueEvent, str, set[str]]] = []
+        moved: list[tuple[Clue, ClueEvent, set[str]]] = []
         for item in items:
             clue = clues.get(item.clue_id)
             if clue is None:
@@ -274,17 +263,17 @@ def clue_transition_batch(
                 clues.pop(item.clue_id)  # its in-memory changes are discarded
         if not moved:
             return outcome
-        insert_rows([entry[1] for entry in moved])
-        _write_clue_rows([(entry[0], entry[3]) for entry in moved])
-        for clue, event, _from_status, _changed in moved:
-            outcome.events[clue.pk] = event
-        announce_all_on_commit([entry[1] for entry in moved], actor=actor)
+        events = [event for _clue, event, _changed in moved]
+        insert_rows(events)
+        _write_clue_rows([(clue, changed) for clue, _event, changed in moved])
+        outcome.events.update((clue.pk, event) for clue, event, _changed in moved)
+        announce_all_on_commit(events, actor=actor)
     return outcome
 
 
 def _batch_step(
     clue: Clue, transition: Transition, actor: Actor, item: BatchItem, at: dt.datetime
-) -> tuple[Clue, ClueEvent, str, set[str]]:
+) -> tuple[Clue, ClueEvent, set[str]]:
     """Check and apply one clue's move in memory; raises ClueError to leave it alone."""
     reason = checked_reason(transition, item.reason)
     check_transition(clue, transition, actor)
@@ -313,7 +302,7 @@ def _batch_step(
         reason=reason,
         payload=context.payload,
     )
-    return clue, event, from_status, context.changed
+    return clue, event, context.changed
 
 
 def _write_clue_rows(rows: Sequence[tuple[Clue, set[str]]]) -> None:
