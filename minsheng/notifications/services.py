@@ -193,8 +193,6 @@ def _redact(message: OutboundMessage, now: dt.datetime) -> None:
     if message.sensitive:
         message.subject = redacted(message.subject, message.sensitive)
         message.body = redacted(message.body, message.sensitive)
-        # a gateway's error may quote the text it refused
-        message.last_error = redacted(message.last_error, message.sensitive)
         message.sensitive = []
         message.redacted_at = now
 
@@ -214,7 +212,9 @@ def _record_failure(
     message: OutboundMessage, error: BaseException, *, permanent: bool
 ) -> OutboundMessage:
     now = timezone.now()
-    message.last_error = f"{type(error).__name__}: {error}"[:2000]
+    # A gateway's error may quote the text it refused: masked before it is stored or
+    # logged, even while the message still waits for a retry.
+    message.last_error = redacted(f"{type(error).__name__}: {error}", message.sensitive)[:2000]
     message.locked_until = None
     if permanent or message.attempts >= MAX_ATTEMPTS:
         message.status = MessageStatus.FAILED
