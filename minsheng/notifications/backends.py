@@ -18,7 +18,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -105,15 +105,25 @@ SMS_BACKEND_ALIASES = {
 }
 
 
+def sms_backend_name() -> str:
+    """The configured SMS backend: an alias (`file`, `disabled`) or a dotted class path."""
+    return str(settings.MINSHENG.get("SMS_BACKEND") or "disabled")
+
+
+def sms_backend_class(name: str) -> Any:
+    """The class an SMS backend name stands for; ImportError when it does not import."""
+    return import_string(SMS_BACKEND_ALIASES.get(name, name))
+
+
 def sms_backend() -> MessageBackend:
-    """The configured SMS backend: an alias (`file`, `disabled`) or a dotted class path.
+    """An instance of the configured SMS backend.
 
     A path that does not import is a configuration error, not a passing failure: SendError
     (permanent), and the `notifications.E001` system check names it at start-up.
     """
-    name = str(settings.MINSHENG.get("SMS_BACKEND") or "disabled")
+    name = sms_backend_name()
     try:
-        backend_class = import_string(SMS_BACKEND_ALIASES.get(name, name))
+        backend_class = sms_backend_class(name)
     except ImportError as error:
         raise SendError(
             _("短信通道配置错误（%(name)s）：%(error)s") % {"name": name, "error": error},

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core import checks
-from django.utils.module_loading import import_string
 
-from minsheng.notifications.backends import SMS_BACKEND_ALIASES
+from minsheng.notifications.backends import sms_backend_class, sms_backend_name
 
 
 @checks.register()
 def check_sms_backend(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
-    name = str(settings.MINSHENG.get("SMS_BACKEND") or "disabled")
+    name = sms_backend_name()
     try:
-        backend_class = import_string(SMS_BACKEND_ALIASES.get(name, name))
+        backend_class = sms_backend_class(name)
     except ImportError as error:
         return [
             checks.Error(
