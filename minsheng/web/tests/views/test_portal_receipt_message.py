@@ -88,6 +88,8 @@ def test_with_no_channel_at_all_the_option_is_not_shown(client, world, settings)
     assert "send_receipt_by" not in html
     assert "受理回执" not in html
     assert client.post(SUBMIT, submission(world)).status_code == 302
+    assert Clue.objects.exists()
+    assert not OutboundMessage.objects.exists()
 
 
 @pytest.mark.parametrize(
