@@ -19,11 +19,10 @@ from django.utils.translation import gettext_lazy as _
 
 from minsheng.accounts.models import User
 from minsheng.clues import permissions
-from minsheng.clues.choices import AssignmentRole, AssignmentStatus, VerificationMethod
+from minsheng.clues.choices import AssignmentRole, AssignmentStatus
 from minsheng.clues.models import (
     Assignment,
     Clue,
-    Complainant,
     VerificationReport,
     VerificationStep,
 )
@@ -340,15 +339,6 @@ def department_actions(
     )
 
 
-def _method_labels(values: Iterable[str]) -> list[str]:
-    """Methods in words, in the order the form lists them."""
-    order = {value: n for n, value in enumerate(VerificationMethod.values)}
-    return [
-        str(VerificationMethod(value).label) if value in order else value
-        for value in sorted(values, key=lambda value: order.get(value, len(order)))
-    ]
-
-
 def department_clue(
     user: User, clue: Clue, *, may_reveal: bool, today: dt.date | None = None
 ) -> DepartmentClue:
@@ -363,7 +353,7 @@ def department_clue(
         .order_by("performed_at", "pk")
     )
     reports = [
-        ReportEntry(report, _method_labels(report.methods))
+        ReportEntry(report, staff.method_labels(report.methods))
         for report in VerificationReport.objects.filter(clue=clue)
         .select_related("assignment__department", "submitted_by")
         .prefetch_related("evidence")
@@ -384,9 +374,3 @@ def department_clue(
         actions=department_actions(user, clue, mine, may_reveal=may_reveal),
         round_methods=round_methods,
     )
-
-
-def identity_rows(values: dict[str, str]) -> list[tuple[str, str]]:
-    """Revealed identity values with their labels, the empty ones left out."""
-    labels = {field.name: str(field.verbose_name) for field in Complainant._meta.fields}
-    return [(labels.get(name, name), value) for name, value in values.items() if value]

@@ -10,6 +10,7 @@ forget the masking.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -65,11 +66,25 @@ def masked_text_of(clue: Clue) -> tuple[str, str]:
     return mask_pii(clue.title).text, mask_pii(clue.content).text
 
 
+def identity_rows(values: dict[str, str]) -> list[tuple[str, str]]:
+    """Identity values with their labels, the empty ones left out."""
+    labels = {field.name: str(field.verbose_name) for field in Complainant._meta.fields}
+    return [(labels.get(name, name), value) for name, value in values.items() if value]
+
+
+def method_labels(values: Iterable[str]) -> list[str]:
+    """Verification methods in words, in the order the forms list them (unknown values
+    kept as they are, last)."""
+    order = {value: n for n, value in enumerate(VerificationMethod.values)}
+    return [
+        str(VerificationMethod(value).label) if value in order else value
+        for value in sorted(values, key=lambda value: order.get(value, len(order)))
+    ]
+
+
 def staff_clue_view(user: User, clue: Clue) -> StaffClueView:
     """The clue as `user` may read it; the caller has already checked access."""
-    labels = {field.name: str(field.verbose_name) for field in Complainant._meta.fields}
-    values = complainant_identity_for(user, clue)
-    identity = [(labels.get(name, name), value) for name, value in values.items() if value]
+    identity = identity_rows(complainant_identity_for(user, clue))
     sees_all = permissions.sees_identity(user.role)
     if sees_all:
         title, content = clue.title, clue.content
@@ -142,9 +157,7 @@ def _event_details(event: ClueEvent, departments: dict[int, str]) -> list[tuple[
     if event.action == Action.ESCALATE and payload.get("level"):
         details.append((_("级别"), str(ESCALATION_LEVELS.get(payload["level"], payload["level"]))))
     if event.action == Action.RECORD_VERIFICATION:
-        method = str(payload.get("method", ""))
-        known = method in VerificationMethod.values
-        details.append((_("核查方式"), str(VerificationMethod(method).label) if known else method))
+        details.append((_("核查方式"), "".join(method_labels([str(payload.get("method", ""))]))))
         if payload.get("evidence"):
             details.append((_("证据文件"), str(payload["evidence"])))
     if payload.get("text"):

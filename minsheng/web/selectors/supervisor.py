@@ -24,7 +24,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.accounts.models import User
-from minsheng.clues.choices import AssignmentRole, VerificationMethod
+from minsheng.clues.choices import AssignmentRole
 from minsheng.clues.models import (
     Assignment,
     Attachment,
@@ -467,12 +467,6 @@ def _assignments(clue: Clue) -> list[Assignment]:
     )
 
 
-def _method_labels(methods: list[str]) -> list[str]:
-    """The methods in words, in the order the report form lists them."""
-    known = [str(label) for value, label in VerificationMethod.choices if value in methods]
-    return known + [m for m in methods if m not in VerificationMethod.values]
-
-
 def _reports(clue: Clue) -> list[ReportView]:
     evidence = Attachment.objects.order_by("pk")
     reports = (
@@ -483,7 +477,7 @@ def _reports(clue: Clue) -> list[ReportView]:
     return [
         ReportView(
             report=report,
-            methods=_method_labels(report.methods),
+            methods=staff.method_labels(report.methods),
             evidence=list(report.evidence.all()),
         )
         for report in reports

@@ -328,7 +328,7 @@ def clue_reveal(request: HttpRequest, clue_id: int) -> HttpResponse:
         except ClueError as error:
             add_service_error(form, error)
         else:
-            return _render_clue(request, clue, revealed=selectors.identity_rows(values))
+            return _render_clue(request, clue, revealed=staff.identity_rows(values))
     return _render_clue(request, clue, bound=("reveal", form), status=400)
 
 

@@ -24,6 +24,7 @@ from minsheng.directory.choices import Priority
 from minsheng.directory.models import Category, SLAPolicy
 from minsheng.directory.selectors import sla_for
 from minsheng.web.selectors import department as selectors
+from minsheng.web.selectors import staff
 from minsheng.workcal.services import add_working_days
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -386,5 +387,5 @@ def test_the_clue_page_reads_in_a_few_queries(
 
 
 def test_revealed_identity_rows_carry_labels(world: World) -> None:
-    rows = selectors.identity_rows({"name": "张三", "phone": "13812341234", "email": ""})
+    rows = staff.identity_rows({"name": "张三", "phone": "13812341234", "email": ""})
     assert rows == [("姓名", "张三"), ("手机号码", "13812341234")]
