@@ -19,7 +19,7 @@ from django.utils import timezone
 from minsheng.accounts.actors import Actor
 from minsheng.clues.errors import ClueError
 from minsheng.clues.models import Clue
-from minsheng.clues.services import intake, lifecycle
+from minsheng.clues.services import intake, rows
 from minsheng.clues.workflow import ClueStatus
 from minsheng.directory.choices import Priority
 from minsheng.directory.models import Category, Region
@@ -173,8 +173,8 @@ RESULT_FIELDS = [
 def _save_results(results: list[TriageResult]) -> None:
     """Insert new results and update existing ones, a few statements per batch."""
     existing = [result for result in results if result.pk is not None]
-    lifecycle.insert_rows([result for result in results if result.pk is None])
-    lifecycle.update_rows(existing, RESULT_FIELDS)
+    rows.rows_insert([result for result in results if result.pk is None])
+    rows.rows_update(existing, RESULT_FIELDS)
 
 
 def _record_failure(result: TriageResult, error: Exception) -> TriageResult:
