@@ -15,6 +15,7 @@ from minsheng.testing.browser import screenshot
 from minsheng.web.tests.browser.helpers import (
     NO_HORIZONTAL_SCROLL,
     PHONE,
+    pick_region,
     region,
     sign_in,
     status_of,
@@ -192,3 +193,35 @@ def test_the_department_clue_page_fits_a_phone(phone_page: Page, world: World, c
 
     # Then nothing sticks out sideways
     assert phone_page.evaluate(NO_HORIZONTAL_SCROLL)
+
+
+# ----- The dispatch form's region picker -------------------------------------------------
+
+
+def test_intake_corrects_the_region_through_the_cascading_picker(
+    page: Page, world: World, clue_in
+) -> None:
+    from playwright.sync_api import expect
+
+    # Given an intake operator on a clue filed under the wrong district
+    clue = clue_in(ClueStatus.TRIAGED, region=world.other_district)
+    sign_in(page, "intake", lands_on="/work/intake/")
+    page.goto(f"/work/intake/{clue.pk}/")
+
+    # Then with script on the cascade replaces the flat list
+    picker = page.locator("#dispatch-region")
+    expect(picker.locator("[data-region-flat]")).to_be_hidden()
+    expect(picker.locator("[data-region-cascade]")).to_be_visible()
+
+    # When they pick province, city and district level by level and dispatch
+    pick_region(page, 1, world.province.pk)
+    pick_region(page, 2, world.city.pk)
+    pick_region(page, 3, world.district.pk)
+    region(page, "转办").get_by_label("主办单位").select_option(str(world.water_bureau.pk))
+    region(page, "转办").get_by_role("button", name="转办").click()
+
+    # Then the clue is dispatched with the corrected region
+    expect(page).to_have_url("/work/intake/")
+    clue.refresh_from_db()
+    assert clue.region_id == world.district.pk
+    assert clue.status == ClueStatus.DISPATCHED
