@@ -160,21 +160,6 @@
     if (handled) event.preventDefault();
   }
 
-  // ----- The dispatch form's region picker ----------------------------------------------
-
-  // The cascading picker replaces the flat list once HTMX is there to load lower levels.
-  function regionPicker() {
-    var picker = byId("dispatch-region");
-    if (!picker || !window.htmx) return;
-    var flat = picker.querySelector("[data-region-flat]");
-    var cascade = picker.querySelector("[data-region-cascade]");
-    if (!flat || !cascade) return;
-    flat.hidden = true;
-    flat.querySelectorAll("select").forEach(function (select) { select.disabled = true; });
-    cascade.hidden = false;
-    cascade.querySelectorAll("select").forEach(function (select) { select.disabled = false; });
-  }
-
   // ----- A comparison loaded into the clue page -----------------------------------------
 
   function onSwap(event) {
@@ -193,7 +178,6 @@
     document.addEventListener("keydown", onKeydown);
     document.body.addEventListener("htmx:afterSwap", onSwap);
     jumpLinks();
-    regionPicker();
   }
 
   if (document.readyState === "loading") {

@@ -2,15 +2,19 @@
 (function () {
   "use strict";
 
-  // The cascading region picker replaces the flat list once HTMX is there to fill it.
+  // Each cascading region picker (the portal's form, intake's dispatch form) replaces its
+  // flat list once HTMX is there to fill it.
   function regionPicker() {
-    var flat = document.querySelector("[data-region-flat]");
-    var cascade = document.querySelector("[data-region-cascade]");
-    if (!flat || !cascade || !window.htmx) return;
-    flat.hidden = true;
-    flat.querySelectorAll("select").forEach(function (select) { select.disabled = true; });
-    cascade.hidden = false;
-    cascade.querySelectorAll("select").forEach(function (select) { select.disabled = false; });
+    if (!window.htmx) return;
+    document.querySelectorAll(".region-picker").forEach(function (picker) {
+      var flat = picker.querySelector("[data-region-flat]");
+      var cascade = picker.querySelector("[data-region-cascade]");
+      if (!flat || !cascade) return;
+      flat.hidden = true;
+      flat.querySelectorAll("select").forEach(function (select) { select.disabled = true; });
+      cascade.hidden = false;
+      cascade.querySelectorAll("select").forEach(function (select) { select.disabled = false; });
+    });
   }
 
   // A live character count under textareas that carry a data-counter template.
