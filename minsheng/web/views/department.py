@@ -64,8 +64,10 @@ def queue(request: HttpRequest) -> HttpResponse:
         "status": status,
         "role": role,
         "boards": [(group, counts[group.value]) for group in selectors.STATUS_FILTERS],
-        "status_choices": [(group.value, group.label) for group in selectors.STATUS_FILTERS],
-        "status_all": selectors.STATUS_FILTER_ALL,
+        "status_choices": [
+            *((group.value, group.label) for group in selectors.STATUS_FILTERS),
+            (selectors.STATUS_FILTER_ALL, _("全部（含已结束）")),
+        ],
         "role_choices": AssignmentRole.choices,
         "filter_query": filters.urlencode(),
         "department": user.department,

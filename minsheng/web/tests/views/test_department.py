@@ -251,6 +251,12 @@ def test_queue_filters_by_status_and_role(world, as_user, clue_in) -> None:
     co_html = as_user("co_handler").get(QUEUE, {"role": "co"}).content.decode()
     assert pending.tracking_code in co_html
     assert "协办" in co_html
+    # and the filter form shows the choices made, "all" included
+    html = client.get(QUEUE, {"status": "all", "role": "lead"}).content.decode()
+    assert '<select id="filter-status" name="status">' in html
+    assert '<option value="all" selected>全部（含已结束）</option>' in html
+    assert '<option value="lead" selected>主办</option>' in html
+    assert '<option value="">未结束的全部</option>' in html
 
 
 def test_queue_boards_count_each_status_group(as_user, clue_in) -> None:
