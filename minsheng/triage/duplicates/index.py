@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .minhash import SIGNATURE_DTYPE, MinHasher, estimated_jaccard
+from .minhash import SIGNATURE_DTYPE, MinHasher
 from .multimap import ROW_DTYPE, SortedMultiMap
 from .text import (
     SHINGLE_SIZE,
@@ -43,6 +43,8 @@ _MERGE_EVERY = 20_000
 _MAX_CANDIDATES = 20_000
 # A band bucket holding more rows than this is boilerplate, not evidence (see `lookup`).
 MAX_BUCKET = 1_000
+# Candidates compared per numpy pass when scoring (bounds the temporary matrix).
+_SCORE_SLICE = 50_000
 _ARRAYS = ("ids", "signatures", "complainants", "groups", "alive", "exact_keys")
 
 
@@ -187,14 +189,15 @@ class DuplicateIndex:
         `group` restricts matches to clues added with that group (e.g. "open").
         """
         prepared = self._prepare(text)
-        return self._query_prepared(
-            prepared,
+        return self._search(
+            prepared.signature[None, :],
+            np.array([prepared.exact], np.uint64),
             k=k,
-            exclude_id=exclude_id,
-            complainant=stable_key(complainant_key),
+            exclude_ids=[exclude_id],
+            complainants=np.array([stable_key(complainant_key)], np.uint64),
             group=stable_key(group),
             min_score=min_score,
-        )
+        )[0]
 
     def query_many(
         self,
@@ -204,28 +207,23 @@ class DuplicateIndex:
         exclude_ids: Sequence[int | None] | None = None,
         complainant_keys: Sequence[str | None] | None = None,
     ) -> list[list[Match]]:
-        """`query` for many texts at once: they are normalised and signed in a few numpy
-        passes (the bulk of a query's time), then each is looked up."""
+        """`query` for many texts at once: they are normalised, signed, looked up and scored
+        in a few numpy passes for the whole batch."""
         if not texts:
             return []
         normalised = normalise_many(list(texts))
         hashes, bounds = shingle_hashes_many(normalised, size=self.shingle_size)
-        signatures = self.hasher.sign_flat(hashes, bounds)
-        excluded = exclude_ids or [None] * len(texts)
-        keys = complainant_keys or [None] * len(texts)
-        return [
-            self._query_prepared(
-                _Prepared(signature=signature, exact=exact_key(normalised=text)),
-                k=k,
-                exclude_id=exclude_id,
-                complainant=stable_key(key),
-                group=0,
-                min_score=0.0,
-            )
-            for signature, text, exclude_id, key in zip(
-                signatures, normalised, excluded, keys, strict=True
-            )
-        ]
+        return self._search(
+            self.hasher.sign_flat(hashes, bounds),
+            np.fromiter(
+                (exact_key(normalised=text) for text in normalised), np.uint64, len(normalised)
+            ),
+            k=k,
+            exclude_ids=exclude_ids or [None] * len(texts),
+            complainants=_keys(complainant_keys, 0, len(texts)),
+            group=0,
+            min_score=0.0,
+        )
 
     def query_id(
         self, clue_id: int, *, k: int = 10, group: str | None = None, min_score: float = 0.0
@@ -234,18 +232,16 @@ class DuplicateIndex:
         row = self._row_of(clue_id)
         if row is None:
             raise KeyError(clue_id)
-        prepared = _Prepared(
-            signature=self._cols["signatures"][row].astype(SIGNATURE_DTYPE),
-            exact=int(self._cols["exact_keys"][row]),
-        )
-        return self._query_prepared(
-            prepared,
+        cols = self._cols
+        return self._search(
+            cols["signatures"][row : row + 1].astype(SIGNATURE_DTYPE),  # type: ignore[arg-type]
+            cols["exact_keys"][row : row + 1].astype(np.uint64),  # type: ignore[arg-type]
             k=k,
-            exclude_id=clue_id,
-            complainant=int(self._cols["complainants"][row]),
+            exclude_ids=[clue_id],
+            complainants=cols["complainants"][row : row + 1].astype(np.uint64),  # type: ignore[arg-type]
             group=stable_key(group),
             min_score=min_score,
-        )
+        )[0]
 
     def cluster(
         self, clue_id: int, *, min_score: float, group: str | None = None, limit: int = 200
@@ -369,46 +365,73 @@ class DuplicateIndex:
             exact=exact_key(normalised=normalised),
         )
 
-    def _query_prepared(
+    def _search(
         self,
-        prepared: _Prepared,
+        signatures: npt.NDArray[np.uint16],
+        exact: npt.NDArray[np.uint64],
         *,
         k: int,
-        exclude_id: int | None,
-        complainant: int,
+        exclude_ids: Sequence[int | None],
+        complainants: npt.NDArray[np.uint64],
         group: int,
         min_score: float,
-    ) -> list[Match]:
-        cols = self._cols
-        band_keys = self.hasher.band_keys(prepared.signature)
-        band_rows = self._bands.lookup(band_keys, max_bucket=MAX_BUCKET)
-        exact_rows = self._exact.lookup(np.array([prepared.exact], np.uint64))
-        rows, hits = np.unique(np.concatenate([band_rows, exact_rows]), return_counts=True)
-        if len(rows) > _MAX_CANDIDATES:
-            rows = rows[np.argpartition(-hits, _MAX_CANDIDATES)[:_MAX_CANDIDATES]]
-        keep = cols["alive"][rows].astype(bool)
-        if exclude_id is not None:
-            keep &= cols["ids"][rows] != exclude_id
+    ) -> list[list[Match]]:
+        """The matches of each query (a row of `signatures`), best first.
+
+        Every step runs on the candidates of all queries at once, each candidate tagged with
+        its query (`owner`): one lookup pass per table, one scoring pass, one sort.
+        """
+        cols, count = self._cols, len(signatures)
+        band_rows, band_owners = self._bands.lookup_many(
+            self.hasher.band_keys(signatures).reshape(count, -1), max_bucket=MAX_BUCKET
+        )
+        exact_rows, exact_owners = self._exact.lookup_many(exact.reshape(count, 1))
+        tagged = np.concatenate([band_owners, exact_owners]).astype(np.uint64) << np.uint64(32)
+        tagged |= np.concatenate([band_rows, exact_rows]).astype(np.uint64)
+        tagged, hits = np.unique(tagged, return_counts=True)  # by query, then by row
+        owners = (tagged >> np.uint64(32)).astype(np.int64)
+        rows = (tagged & np.uint64(0xFFFFFFFF)).astype(np.int64)
+        keep = cols["alive"][rows].astype(bool) & _within_cap(owners, hits, count)
+        excluded = np.array([-1 if i is None else i for i in exclude_ids], np.int64)
+        has_excluded = np.array([i is not None for i in exclude_ids], np.bool_)
+        keep &= ~(has_excluded[owners] & (cols["ids"][rows] == excluded[owners]))
         if group:
             keep &= cols["groups"][rows] == group
-        rows = rows[keep]
-        scores = estimated_jaccard(prepared.signature, cols["signatures"][rows])
-        exact = cols["exact_keys"][rows] == np.uint64(prepared.exact)
-        scores = np.where(exact, 1.0, scores)
+        rows, owners = rows[keep], owners[keep]
+        scores = _agreement(signatures, owners, cols["signatures"], rows)
+        is_exact = cols["exact_keys"][rows] == exact[owners]
+        scores = np.where(is_exact, 1.0, scores)
         wanted = scores >= min_score
-        rows, scores, exact = rows[wanted], scores[wanted], exact[wanted]
-        order = np.lexsort((-exact.astype(np.int8), -scores))[:k]
-        same = (cols["complainants"][rows[order]] == complainant) & (complainant != 0)
-        return [
-            Match(clue_id=int(i), score=float(s), exact=bool(e), same_complainant=bool(c))
-            for i, s, e, c in zip(
-                cols["ids"][rows[order]].tolist(),
-                scores[order].tolist(),
-                exact[order].tolist(),
-                same.tolist(),
-                strict=True,
+        rows, owners, scores, is_exact = (
+            rows[wanted],
+            owners[wanted],
+            scores[wanted],
+            is_exact[wanted],
+        )
+        order = np.lexsort((~is_exact, -scores, owners))  # by query, best score, exact first
+        owners = owners[order]
+        rank = np.arange(len(owners)) - np.searchsorted(owners, owners, side="left")
+        top = order[rank < k]
+        rows, owners = rows[top], owners[top]
+        same = (cols["complainants"][rows] == complainants[owners]) & (complainants[owners] != 0)
+        results: list[list[Match]] = [[] for _ in range(count)]
+        for owner, clue_id, score, exact_match, same_complainant in zip(
+            owners.tolist(),
+            cols["ids"][rows].tolist(),
+            scores[top].tolist(),
+            is_exact[top].tolist(),
+            same.tolist(),
+            strict=True,
+        ):
+            results[owner].append(
+                Match(
+                    clue_id=clue_id,
+                    score=score,
+                    exact=exact_match,
+                    same_complainant=same_complainant,
+                )
             )
-        ]
+        return results
 
     def _tables(self) -> dict[str, SortedMultiMap]:
         return {"bands": self._bands, "exact": self._exact, "by_id": self._by_id}
@@ -444,6 +467,37 @@ class DuplicateIndex:
             "alive": np.zeros(capacity, np.bool_),
             "exact_keys": np.zeros(capacity, np.uint64),
         }
+
+
+def _within_cap(
+    owners: npt.NDArray[np.int64], hits: npt.NDArray[np.int64], count: int
+) -> npt.NDArray[np.bool_]:
+    """Keep at most `_MAX_CANDIDATES` candidates per query, those sharing the most bands
+    first; `owners` is sorted."""
+    keep = np.ones(len(owners), np.bool_)
+    sizes = np.bincount(owners, minlength=count)
+    for owner in np.flatnonzero(sizes > _MAX_CANDIDATES).tolist():
+        start = int(np.searchsorted(owners, owner, side="left"))
+        segment = slice(start, start + int(sizes[owner]))
+        best = np.argpartition(-hits[segment], _MAX_CANDIDATES)[:_MAX_CANDIDATES]
+        keep[segment] = False
+        keep[start + best] = True
+    return keep
+
+
+def _agreement(
+    queries: npt.NDArray[np.uint16],
+    owners: npt.NDArray[np.int64],
+    signatures: npt.NDArray[np.generic],
+    rows: npt.NDArray[np.int64],
+) -> npt.NDArray[np.float64]:
+    """Estimated Jaccard of each candidate row with its own query, in slices so that a
+    batch with many candidates never builds one huge comparison matrix."""
+    scores = np.zeros(len(rows))
+    for start in range(0, len(rows), _SCORE_SLICE):
+        part = slice(start, start + _SCORE_SLICE)
+        scores[part] = (signatures[rows[part]] == queries[owners[part]]).mean(axis=1)
+    return scores
 
 
 def _array(arrays: Mapping[str, npt.NDArray[np.generic]], name: str) -> npt.NDArray[np.generic]:

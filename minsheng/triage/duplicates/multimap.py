@@ -68,24 +68,40 @@ class SortedMultiMap:
         Keys carrying more than `max_bucket` merged rows are skipped: such a key stands for
         boilerplate shared by many texts and would only flood the caller with candidates.
         """
-        keys = keys.astype(self.key_dtype, copy=False)
-        left = np.searchsorted(self.keys, keys, side="left")
-        right = np.searchsorted(self.keys, keys, side="right")
+        rows, _owners = self.lookup_many(keys.reshape(1, -1), max_bucket=max_bucket)
+        return rows
+
+    def lookup_many(
+        self, keys: Keys, *, max_bucket: int | None = None
+    ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+        """`lookup` for each row of a 2-D `keys` at once: the rows found, and for each the
+        index of the key row it was found for, in that order (one binary search pass and
+        one gather for the whole batch, instead of a slice per key)."""
+        width = keys.shape[1] if keys.ndim == 2 else 1
+        flat = keys.reshape(-1).astype(self.key_dtype, copy=False)
+        left = np.searchsorted(self.keys, flat, side="left").astype(np.int64)
+        counts = np.searchsorted(self.keys, flat, side="right").astype(np.int64) - left
         if max_bucket is not None:
-            right = np.where(right - left > max_bucket, left, right)
-        parts = [
-            self.rows[lo:hi]
-            for lo, hi in zip(left.tolist(), right.tolist(), strict=True)
-            if hi > lo
-        ]
+            counts[counts > max_bucket] = 0
+        ends = np.cumsum(counts)
+        # Position j of the output reads self.rows[left[key] + (j - start of key's run)].
+        positions = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
+        positions += np.repeat(left - (ends - counts), counts)
+        rows = self.rows[positions]
+        owners = np.repeat(np.arange(len(flat), dtype=np.int64) // width, counts)
         if self.pending:
-            for key in keys.tolist():
+            extra_rows, extra_owners = [], []
+            for position, key in enumerate(flat.tolist()):
                 found = self.pending.get(key)
                 if found:
-                    parts.append(np.asarray(found, dtype=ROW_DTYPE))
-        if not parts:
-            return np.zeros(0, dtype=ROW_DTYPE)
-        return np.concatenate(parts)
+                    extra_rows.extend(found)
+                    extra_owners.extend([position // width] * len(found))
+            if extra_rows:
+                rows = np.concatenate([rows, np.asarray(extra_rows, dtype=ROW_DTYPE)])
+                owners = np.concatenate([owners, np.asarray(extra_owners, dtype=np.int64)])
+                order = np.argsort(owners, kind="stable")
+                rows, owners = rows[order], owners[order]
+        return rows.astype(ROW_DTYPE, copy=False), owners
 
     @property
     def nbytes(self) -> int:

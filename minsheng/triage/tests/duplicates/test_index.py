@@ -149,3 +149,89 @@ def test_query_many_answers_as_query_does_one_by_one(index) -> None:
     ]
     assert index.query_many(texts, k=5, exclude_ids=excluded, complainant_keys=keys) == one_by_one
     assert index.query_many([]) == []
+
+
+def _reference_query(index, text, *, k, exclude_id=None, complainant_key=None, group=None):
+    """The ranking `query` promises, computed row by row in Python: LSH candidates (a band
+    key or the exact key shared, oversized buckets skipped), scored on their signatures."""
+    from minsheng.triage.duplicates.index import MAX_BUCKET
+    from minsheng.triage.duplicates.text import exact_key, normalise, stable_key
+
+    prepared = index._prepare(text)
+    cols, size = index._cols, index._size
+    all_band_keys = index.hasher.band_keys(cols["signatures"][:size])
+    mine = index.hasher.band_keys(prepared.signature).tolist()
+    bucket_sizes = {key: int((all_band_keys == key).sum()) for key in mine}
+    exact = exact_key(normalised=normalise(text))
+    found = []
+    for row in range(size):
+        shares_band = any(
+            all_band_keys[row][band] == key and bucket_sizes[key] <= MAX_BUCKET
+            for band, key in enumerate(mine)
+        )
+        is_exact = int(cols["exact_keys"][row]) == exact
+        if not (shares_band or is_exact) or not cols["alive"][row]:
+            continue
+        clue_id = int(cols["ids"][row])
+        if clue_id == exclude_id or (group and int(cols["groups"][row]) != stable_key(group)):
+            continue
+        score = 1.0 if is_exact else float((cols["signatures"][row] == prepared.signature).mean())
+        same = complainant_key is not None and int(cols["complainants"][row]) == stable_key(
+            complainant_key
+        )
+        found.append((-score, not is_exact, row, clue_id, score, is_exact, same))
+    found.sort()
+    return [(c, s, e, same) for *_, c, s, e, same in found[:k]]
+
+
+def test_query_many_ranks_as_a_row_by_row_reference_does() -> None:
+    # given an index of reposts with small edits, some in the "open" group, a removed clue,
+    # a pending single add and an exact copy
+    rng = random.Random(7)
+    idx = DuplicateIndex()
+    variants = []
+    for _ in range(60):
+        chars = list(BASE + OTHER)
+        for _edit in range(rng.randrange(0, 12)):
+            chars[rng.randrange(len(chars))] = chr(0x4E00 + rng.randrange(3000))
+        variants.append("".join(chars))
+    idx.add_many(
+        [(500 + i, text) for i, text in enumerate(variants)],
+        groups=["open" if i % 3 else None for i in range(60)],
+        complainant_keys=[f"u{i % 4}" for i in range(60)],
+    )
+    idx.add_many([(100 + i, _filler(i)) for i in range(100)])
+    idx.remove(503)
+    idx.add(999, variants[5], complainant_key="u2")
+    queries = [variants[5], BASE + OTHER, _filler(7), OTHER]
+    excluded = [505, None, 107, None]
+    keys = ["u2", None, None, "u1"]
+    # when they are queried in one batch
+    batch = idx.query_many(queries, k=8, exclude_ids=excluded, complainant_keys=keys)
+    # then each answer is the reference ranking, and single queries agree
+    for text, exclude, key, answer in zip(queries, excluded, keys, batch, strict=True):
+        expected = _reference_query(idx, text, k=8, exclude_id=exclude, complainant_key=key)
+        got = [(m.clue_id, m.score, m.exact, m.same_complainant) for m in answer]
+        assert got == expected
+    assert len(batch[0]) == 8
+    assert batch[0][0].exact
+    grouped = idx.query(BASE + OTHER, k=50, group="open")
+    assert grouped
+    expected = _reference_query(idx, BASE + OTHER, k=50, group="open")
+    assert [m.clue_id for m in grouped] == [clue_id for clue_id, *_ in expected]
+
+
+def test_candidates_beyond_the_cap_keep_those_sharing_most_bands(monkeypatch) -> None:
+    # given one text indexed exactly and many partial copies, and a cap of three candidates
+    import minsheng.triage.duplicates.index as index_module
+
+    idx = DuplicateIndex()
+    idx.add_many([(1, BASE)] + [(10 + i, BASE + _filler(i)[: 2 + i]) for i in range(10)])
+    assert len(idx.query(BASE, k=20)) == 11
+    monkeypatch.setattr(index_module, "_MAX_CANDIDATES", 3)
+    # when queried with the full text
+    matches = idx.query(BASE, k=10)
+    # then only three candidates were scored, and the exact copy is among them
+    assert len(matches) == 3
+    assert matches[0].clue_id == 1
+    assert matches[0].exact

@@ -69,3 +69,39 @@ def test_assign_sorted_rejects_unsorted_or_mistyped_arrays():
         table.assign_sorted(keys=_keys(3, 1), rows=np.array([0, 1], dtype=np.uint32))
     with pytest.raises(ValueError, match="dtype"):
         table.assign_sorted(keys=np.array([1], np.uint32), rows=np.array([0], np.uint32))
+
+
+def _reference_lookup(table: SortedMultiMap, keys, max_bucket=None) -> list[int]:
+    """Each key's rows by a plain scan of the arrays and the pending dict."""
+    found: list[int] = []
+    for key in keys.tolist():
+        merged = [
+            int(r)
+            for k, r in zip(table.keys.tolist(), table.rows.tolist(), strict=True)
+            if k == key
+        ]
+        if max_bucket is None or len(merged) <= max_bucket:
+            found += merged
+        found += table.pending.get(key, [])
+    return found
+
+
+def test_lookup_many_gives_each_key_row_its_rows_as_a_scan_does():
+    # given merged entries (one bucket oversized) and pending adds
+    rng = np.random.default_rng(4)
+    table = SortedMultiMap()
+    table.extend(
+        keys=rng.integers(0, 30, 400).astype(np.uint64), rows=np.arange(400, dtype=np.uint32)
+    )
+    table.extend(keys=np.full(50, 99, np.uint64), rows=np.arange(400, 450, dtype=np.uint32))
+    table.add(keys=_keys(3, 99, 500), row=450)
+    queries = np.array([[3, 7, 99], [500, 31, 12], [40, 41, 42]], dtype=np.uint64)
+    # when three key rows are looked up at once
+    rows, owners = table.lookup_many(queries, max_bucket=20)
+    # then each key row gets exactly the rows a scan finds, tagged with its index
+    assert owners.tolist() == sorted(owners.tolist())
+    for index, keys in enumerate(queries):
+        mine = sorted(rows[owners == index].tolist())
+        assert mine == sorted(_reference_lookup(table, keys, max_bucket=20))
+    assert not (owners == 2).any()
+    assert sorted(table.lookup(queries[0]).tolist()) == sorted(_reference_lookup(table, queries[0]))
