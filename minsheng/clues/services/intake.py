@@ -294,6 +294,10 @@ def _triage_step(
     return step
 
 
+# The clue fields the TRIAGE step reads or changes (see `_apply_details`).
+TRIAGE_READS = ("category", "region", "priority", "place_text")
+
+
 @dataclass(frozen=True)
 class TriageDecision:
     """One clue's corrections and suggestions in a batch triage."""
@@ -312,6 +316,7 @@ def clue_triage_batch(*, actor: Actor, decisions: Sequence[TriageDecision]) -> B
     return clue_transition_batch(
         action=Action.TRIAGE,
         actor=actor,
+        reads=TRIAGE_READS,
         items=[
             BatchItem(
                 decision.clue_id,

@@ -207,6 +207,10 @@ def clue_transition(
     return event
 
 
+# The clue fields every batch transition reads or writes, whatever its step.
+BATCH_READS = ("status", "last_event_seq", "last_event_hash", "updated_at")
+
+
 @dataclass(frozen=True)
 class BatchItem:
     """One clue of a batch transition, with its own step, reason and payload."""
@@ -231,6 +235,7 @@ def clue_transition_batch(
     actor: Actor,
     items: Sequence[BatchItem],
     at: dt.datetime | None = None,
+    reads: Sequence[str] | None = None,
 ) -> BatchOutcome:
     """Take `action` on many clues in one transaction, with the same table, role and
     status checks and the same chained events as `clue_transition`.
@@ -239,6 +244,9 @@ def clue_transition_batch(
     batch instead of several per clue. A clue that may not move is left unchanged and its
     error reported; the others proceed. Preconditions: the action has no deadline effect
     and the actor is not a department (whose per-clue assignment checks stay one by one).
+
+    `reads` names the clue fields the items' steps read or change; only those and the
+    chain's own fields are loaded (a clue's text is most of its row). None loads them all.
     """
     transition = TRANSITIONS[action]
     if transition.deadline is not DeadlineEffect.NONE or permissions.is_department_role(actor.role):
@@ -246,7 +254,10 @@ def clue_transition_batch(
     at = at or timezone.now()
     outcome = BatchOutcome()
     with transaction.atomic():
-        clues = Clue.objects.select_for_update().in_bulk([item.clue_id for item in items])
+        locked = Clue.objects.select_for_update()
+        if reads is not None:
+            locked = locked.only(*BATCH_READS, *reads)
+        clues = locked.in_bulk([item.clue_id for item in items])
         moved: list[tuple[Clue, ClueEvent, set[str]]] = []
         for item in items:
             clue = clues.get(item.clue_id)

@@ -146,3 +146,35 @@ def test_committed_batches_announce_each_clue(
     finally:
         clue_transitioned.disconnect(dispatch_uid="test-batch-listener")
     assert sorted(heard) == sorted((c.pk, Action.TRIAGE) for c in clues)
+
+
+def _triage_queries(world: World, count: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    clues = [receive(world) for _ in range(count)]
+    decisions = [
+        intake.TriageDecision(
+            clue.pk, category=world.fire, region=world.other_district, priority=Priority.URGENT
+        )
+        for clue in clues
+    ]
+    with CaptureQueriesContext(connection) as captured:
+        outcome = intake.clue_triage_batch(actor=_system(), decisions=decisions)
+    assert set(outcome.events) == {clue.pk for clue in clues}
+    for clue in clues:
+        clue.refresh_from_db()
+        assert (clue.category, clue.region, clue.priority) == (
+            world.fire,
+            world.other_district,
+            Priority.URGENT,
+        )
+    return len(captured)
+
+
+@pytest.mark.django_db
+def test_a_batch_triage_loads_what_its_step_reads_and_no_field_later(world: World) -> None:
+    # when one clue and then five are triaged with every correction the batch can make
+    # then five cost no more statements than one: no field the step reads is left unloaded
+    # (a deferred field read later would cost one query per clue)
+    assert _triage_queries(world, 5) == _triage_queries(world, 1)
