@@ -234,11 +234,11 @@ class DuplicateIndex:
             raise KeyError(clue_id)
         cols = self._cols
         return self._search(
-            cols["signatures"][row : row + 1].astype(SIGNATURE_DTYPE),  # type: ignore[arg-type]
-            cols["exact_keys"][row : row + 1].astype(np.uint64),  # type: ignore[arg-type]
+            cols["signatures"][row : row + 1].astype(SIGNATURE_DTYPE),
+            cols["exact_keys"][row : row + 1].astype(np.uint64),
             k=k,
             exclude_ids=[clue_id],
-            complainants=cols["complainants"][row : row + 1].astype(np.uint64),  # type: ignore[arg-type]
+            complainants=cols["complainants"][row : row + 1].astype(np.uint64),
             group=stable_key(group),
             min_score=min_score,
         )[0]
