@@ -22,7 +22,8 @@ from sklearn.model_selection import train_test_split
 from minsheng.clues.models import Clue
 from minsheng.directory.models import Category
 from minsheng.triage.classifier import CategoryClassifier, save_model, train_classifier
-from minsheng.triage.classifier.data import join_message, read_messages
+from minsheng.triage.classifier.data import join_message, read_messages, split_by_reply
+from minsheng.triage.classifier.features import clean_text
 from minsheng.triage.engine import reset_engine
 from minsheng.triage.models import ModelVersion
 from minsheng.triage.registry import (
@@ -141,6 +142,7 @@ def triage_train(
     texts: list[str] = []
     labels: list[str] = []
     unlabelled: list[str] = []
+    replies: list[str] = []
     sources: dict[str, Any] = {"files": [str(path) for path in files], "database": 0}
     if from_database:
         db_texts, db_labels = database_examples()
@@ -149,17 +151,20 @@ def triage_train(
         sources["database"] = len(db_texts)
     for path in files:
         rows = read_messages(path)
-        for text, label in zip(rows.texts, rows.labels, strict=True):
+        for text, label, reply in zip(rows.texts, rows.labels, rows.replies, strict=True):
             if label:
                 texts.append(text)
                 labels.append(label)
             else:
                 unlabelled.append(text)
+                replies.append(reply)
+    plain, weak = split_by_reply(unlabelled, replies, labels=set(labels))
     report = _train_kind(
         CATEGORY,
         texts,
         labels,
-        unlabelled=unlabelled,
+        unlabelled=plain,
+        weak_labels=weak,
         hints=label_hints(),
         sources=sources,
         seed=seed,
@@ -194,6 +199,7 @@ def _train_kind(
     hints: dict[str, list[str]],
     sources: dict[str, Any],
     seed: int,
+    weak_labels: Sequence[tuple[str, str]] = (),
 ) -> TrainingReport:
     """Evaluate a candidate on a held-out split against the active model of `kind`, then
     store the model trained on everything; activate it unless it did worse."""
@@ -216,14 +222,21 @@ def _train_kind(
     train_texts, eval_texts, train_labels, eval_labels = train_test_split(
         all_texts, all_labels, test_size=n_eval, random_state=seed, stratify=all_labels
     )
+    held_out = {clean_text(text) for text in eval_texts}
     candidate = train_classifier(
-        train_texts, train_labels, unlabelled=unlabelled, label_hints=hints
+        train_texts,
+        train_labels,
+        unlabelled=unlabelled,
+        label_hints=hints,
+        weak_labels=[(t, label) for t, label in weak_labels if clean_text(t) not in held_out],
     )
     score = _macro_f1(candidate, eval_texts, eval_labels)
     active = active_model(kind)
     previous = _macro_f1(active[1], eval_texts, eval_labels) if active else None
     activate = previous is None or score >= previous
-    final = train_classifier(all_texts, all_labels, unlabelled=unlabelled, label_hints=hints)
+    final = train_classifier(
+        all_texts, all_labels, unlabelled=unlabelled, label_hints=hints, weak_labels=weak_labels
+    )
     with transaction.atomic():
         version_number = (
             ModelVersion.objects.filter(kind=kind).aggregate(last=Max("version"))["last"] or 0

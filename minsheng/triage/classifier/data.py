@@ -7,12 +7,16 @@ independent of the import pipeline in `minsheng.clues`.
 from __future__ import annotations
 
 import csv
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from minsheng.triage.classifier.departments import category_of_reply
 
 TITLE_COLUMN = "留言主题"
 CONTENT_COLUMN = "留言详情"
 LABEL_COLUMN = "一级分类"
+REPLY_COLUMN = "答复意见"
 
 
 class MessageFileError(ValueError):
@@ -21,10 +25,12 @@ class MessageFileError(ValueError):
 
 @dataclass(frozen=True)
 class MessageRows:
-    """Texts of one file and their first-level labels ("" when unlabelled)."""
+    """Texts of one file, their first-level labels ("" when unlabelled) and the government's
+    replies ("" when the file has none)."""
 
     texts: list[str]
     labels: list[str]
+    replies: list[str]
 
 
 def read_messages(path: Path, *, need_label: bool = False) -> MessageRows:
@@ -42,8 +48,10 @@ def read_messages(path: Path, *, need_label: bool = False) -> MessageRows:
     title_at = header.index(TITLE_COLUMN) if TITLE_COLUMN in header else None
     content_at = header.index(CONTENT_COLUMN) if CONTENT_COLUMN in header else None
     label_at = header.index(LABEL_COLUMN) if LABEL_COLUMN in header else None
+    reply_at = header.index(REPLY_COLUMN) if REPLY_COLUMN in header else None
     texts: list[str] = []
     labels: list[str] = []
+    replies: list[str] = []
     for row in rows[1:]:
         title = _cell(row, title_at)
         content = _cell(row, content_at)
@@ -51,7 +59,38 @@ def read_messages(path: Path, *, need_label: bool = False) -> MessageRows:
             continue
         texts.append(join_message(title=title, content=content))
         labels.append(_cell(row, label_at))
-    return MessageRows(texts=texts, labels=labels)
+        replies.append(_cell(row, reply_at))
+    return MessageRows(texts=texts, labels=labels, replies=replies)
+
+
+def unlabelled_files(
+    paths: Sequence[Path], *, labels: Collection[str]
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """The texts of unlabelled files, split by `split_by_reply`."""
+    plain: list[str] = []
+    weak: list[tuple[str, str]] = []
+    for path in paths:
+        rows = read_messages(path)
+        more_plain, more_weak = split_by_reply(rows.texts, rows.replies, labels=labels)
+        plain += more_plain
+        weak += more_weak
+    return plain, weak
+
+
+def split_by_reply(
+    texts: Sequence[str], replies: Sequence[str], *, labels: Collection[str]
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """Unlabelled texts without a reply naming a department of one of `labels`, and those
+    with one, paired with that weak label (see `departments`)."""
+    plain: list[str] = []
+    weak: list[tuple[str, str]] = []
+    for text, reply in zip(texts, replies, strict=True):
+        label = category_of_reply(reply, categories=labels) if reply else ""
+        if label:
+            weak.append((text, label))
+        else:
+            plain.append(text)
+    return plain, weak
 
 
 def join_message(*, title: str, content: str) -> str:

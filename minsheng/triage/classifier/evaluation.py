@@ -48,11 +48,24 @@ def evaluate_split(
     test_labels: Sequence[str],
     unlabelled: Sequence[str] = (),
     label_hints: Mapping[str, Sequence[str]] | None = None,
+    weak_labels: Sequence[tuple[str, str]] = (),
     trainer: Trainer = train_classifier,
 ) -> dict[str, Any]:
-    """Train on one set, score on another; the keys the evaluation command prints."""
+    """Train on one set, score on another; the keys the evaluation command prints.
+
+    Weak labels whose text is among the test texts are left out, so that no answer to the
+    test leaks into training through them.
+    """
+    tested = {clean_text(text) for text in test_texts}
+    weak = [(text, label) for text, label in weak_labels if clean_text(text) not in tested]
     started = time.perf_counter()
-    model = trainer(train_texts, train_labels, unlabelled=unlabelled, label_hints=label_hints)
+    model = trainer(
+        train_texts,
+        train_labels,
+        unlabelled=unlabelled,
+        label_hints=label_hints,
+        weak_labels=weak,
+    )
     train_seconds = time.perf_counter() - started
     started = time.perf_counter()
     predicted = model.predict(test_texts)
@@ -66,6 +79,7 @@ def evaluate_split(
         "predict_ms_per_message": round(1000 * predict_seconds / max(len(test_texts), 1), 4),
         "n_train": sum(1 for label in train_labels if label),
         "n_test": len(test_texts),
+        "n_weak_labels": int(getattr(model, "metrics", {}).get("n_weak_labels", 0)),
     }
 
 
@@ -83,6 +97,7 @@ def cross_validate(
     grouped: bool,
     unlabelled: Sequence[str] = (),
     label_hints: Mapping[str, Sequence[str]] | None = None,
+    weak_labels: Sequence[tuple[str, str]] = (),
     trainer: Trainer = train_classifier,
     seed: int = 0,
     progress: Callable[[str], None] | None = None,
@@ -107,6 +122,7 @@ def cross_validate(
             test_labels=[kept_labels[index] for index in test_rows],
             unlabelled=unlabelled,
             label_hints=label_hints,
+            weak_labels=weak_labels,
             trainer=trainer,
         )
         results.append(result)
@@ -130,6 +146,7 @@ def _mean_of(results: list[dict[str, Any]], *, grouped: bool) -> dict[str, Any]:
         ),
         "n_train": round(statistics.fmean(r["n_train"] for r in results), 1),
         "n_test": round(statistics.fmean(r["n_test"] for r in results), 1),
+        "n_weak_labels": round(statistics.fmean(r["n_weak_labels"] for r in results), 1),
         "folds": [r["macro_f1"] for r in results],
         "grouped": grouped,
     }

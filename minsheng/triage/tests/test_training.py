@@ -76,3 +76,29 @@ def test_too_little_labelled_data_is_a_clear_error(world: World, data_dir) -> No
     receive(world)
     with pytest.raises(CommandError, match="标注数据不足"):
         call_command("triage_train")
+
+
+@pytest.mark.django_db
+def test_answered_messages_in_a_file_train_as_weak_labels(world: World, data_dir) -> None:
+    # given 30 labelled messages and 60 unlabelled ones whose replies name the bureau
+    import csv
+
+    from minsheng.triage.tests.classifier.conftest import make_corpus
+
+    path = data_dir / "history.csv"
+    bureaus = {"交通运输": "市交通运输局", "教育文体": "区教育局", "环境保护": "市生态环境局"}
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["留言主题", "留言详情", "一级分类", "答复意见"])
+        for text, label in zip(*make_corpus(10, seed=1), strict=True):
+            writer.writerow([*text.split("\n"), label, ""])
+        for text, label in zip(*make_corpus(20, seed=2), strict=True):
+            writer.writerow([*text.split("\n"), "", f"经{bureaus[label]}核查，已处理。"])
+
+    # when training from the file
+    report = training.triage_train(files=[path], from_database=False)
+
+    # then the stored version learnt from the 60 weak labels besides the 30 real ones
+    version = ModelVersion.objects.get(version=report.version)
+    assert version.metrics["n_labelled"] == 30
+    assert version.metrics["n_weak_labels"] == 60

@@ -18,7 +18,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from minsheng.triage.classifier.baselines import TRAINERS
-from minsheng.triage.classifier.data import MessageFileError, read_messages, read_taxonomy
+from minsheng.triage.classifier.data import (
+    MessageFileError,
+    read_messages,
+    read_taxonomy,
+    unlabelled_files,
+)
 from minsheng.triage.classifier.evaluation import Trainer, cross_validate, evaluate_split
 from minsheng.triage.classifier.features import clean_text
 from minsheng.triage.classifier.training import train_classifier
@@ -74,10 +79,13 @@ class Command(BaseCommand):
             rows = read_messages(path, need_label=True)
             texts += rows.texts
             labels += rows.labels
-        unlabelled = [text for path in options["unlabelled"] for text in read_messages(path).texts]
+        unlabelled, weak = unlabelled_files(options["unlabelled"], labels=set(labels) - {""})
         hints = read_taxonomy(options["taxonomy"]) if options["taxonomy"] else None
         trainer = MODELS[options["model"]]
-        self._log(f"{sum(1 for label in labels if label)} labelled, {len(unlabelled)} unlabelled")
+        self._log(
+            f"{sum(1 for label in labels if label)} labelled, {len(unlabelled)} unlabelled, "
+            f"{len(weak)} with a weak label from the department named in the reply"
+        )
         if options["cv"] is not None:
             return cross_validate(
                 texts=texts,
@@ -86,6 +94,7 @@ class Command(BaseCommand):
                 grouped=options["grouped"],
                 unlabelled=unlabelled,
                 label_hints=hints,
+                weak_labels=weak,
                 trainer=trainer,
                 progress=self._log,
             )
@@ -106,6 +115,7 @@ class Command(BaseCommand):
             test_labels=[label for _, label in pairs],
             unlabelled=unlabelled,
             label_hints=hints,
+            weak_labels=weak,
             trainer=trainer,
         )
         result["n_test_dropped_overlap"] = dropped

@@ -58,3 +58,35 @@ def test_cross_validate_skips_unlabelled_rows():
     _Spy.seen = []
     result = cross_validate(texts=texts, labels=labels, folds=2, grouped=False, trainer=_Spy)
     assert result["n_train"] + result["n_test"] == len(texts) - 1
+
+
+def test_weak_labels_on_test_texts_never_reach_training():
+    # given weak labels, some of them on the test texts themselves
+    from minsheng.triage.classifier.evaluation import evaluate_split
+    from minsheng.triage.tests.classifier.conftest import make_corpus
+
+    train_texts, train_labels = make_corpus(2, seed=1)
+    test_texts, test_labels = make_corpus(3, seed=2)
+    weak_texts, weak_labels = make_corpus(4, seed=3)
+    weak = list(zip(weak_texts + test_texts, weak_labels + test_labels, strict=True))
+    seen: list[list[tuple[str, str]]] = []
+
+    def trainer(texts, labels, *, weak_labels=(), **_ignored):
+        from minsheng.triage.classifier import train_classifier
+
+        seen.append(list(weak_labels))
+        return train_classifier(texts, labels, weak_labels=weak_labels)
+
+    # when evaluating
+    result = evaluate_split(
+        train_texts=train_texts,
+        train_labels=train_labels,
+        test_texts=test_texts,
+        test_labels=test_labels,
+        weak_labels=weak,
+        trainer=trainer,
+    )
+
+    # then only the other weak labels were given to the trainer, and the count is reported
+    assert seen == [list(zip(weak_texts, weak_labels, strict=True))]
+    assert result["n_weak_labels"] == 12

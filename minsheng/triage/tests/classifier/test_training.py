@@ -82,3 +82,37 @@ def test_spread_out_skips_rows_too_similar_to_a_picked_one():
 
     # Then the near-copy is skipped
     assert picked == [0, 2]
+
+
+def test_weak_labels_count_while_they_outnumber_the_real_ones(corpus):
+    # given two real labels per class and thirty weak ones per class, one weak text
+    # repeating a real one under another label
+    texts, labels = corpus
+    real_texts, real_labels = texts[::10], labels[::10]
+    weak_texts, weak_labels = make_corpus(10, seed=8)
+    weak = [*zip(weak_texts, weak_labels, strict=True), (real_texts[0], "环境保护")]
+
+    # when training with them
+    model = train_classifier(real_texts, real_labels, weak_labels=weak)
+
+    # then every weak label but the contradicted one is used
+    assert model.metrics["n_labelled"] == 6
+    assert model.metrics["n_weak_labels"] == 30
+    held_out, expected = make_corpus(10, seed=9)
+    correct = sum(a == b for a, b in zip(model.predict(held_out), expected, strict=True))
+    assert correct / len(expected) >= 0.9
+
+
+def test_weak_labels_go_to_the_pool_once_real_labels_abound(corpus):
+    # given 60 real labels and 15 weak ones
+    texts, labels = corpus
+    weak_texts, weak_labels = make_corpus(5, seed=8)
+
+    # when training
+    model = train_classifier(
+        texts, labels, weak_labels=list(zip(weak_texts, weak_labels, strict=True))
+    )
+
+    # then the weak labels are ignored and their texts join the unlabelled pool
+    assert model.metrics["n_weak_labels"] == 0
+    assert model.metrics["n_unlabelled"] == 15

@@ -124,3 +124,25 @@ def test_runs_as_a_process_with_logs_on_stderr_only(tmp_path):
     assert set(json.loads(completed.stdout.strip().splitlines()[-1])) >= KEYS
     assert "fold 1/2" in completed.stderr
     assert not (tmp_path / "never-created.sqlite3").exists()
+
+
+def test_replies_of_unlabelled_files_become_weak_labels(tmp_path):
+    # given a few labels and an unlabelled file whose replies name the answering bureau
+    train = _write(tmp_path / "train.csv", *make_corpus(2, seed=1))
+    pool_texts, pool_labels = make_corpus(5, seed=2)
+    bureaus = {"交通运输": "市交通运输局", "教育文体": "区教育局", "环境保护": "市生态环境局"}
+    pool = tmp_path / "replies.csv"
+    with pool.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["留言主题", "留言详情", "答复意见"])
+        for text, label in zip(pool_texts, pool_labels, strict=True):
+            title, _, body = text.partition("\n")
+            writer.writerow([title, body, f"经{bureaus[label]}核查，已处理。"])
+    test = _write(tmp_path / "test.csv", *make_corpus(5, seed=3))
+
+    # when evaluating with that file as unlabelled
+    result = _run("--train", str(train), "--unlabelled", str(pool), "--test", str(test))
+
+    # then its 15 messages trained as weak labels
+    assert result["n_train"] == 6
+    assert result["n_weak_labels"] == 15
