@@ -44,6 +44,11 @@ def index_open_clues(index: DuplicateIndex, *, after_pk: int, limit: int | None 
     there was none), which is what to pass next time and what a snapshot records.
     """
     up_to = after_pk
+    if not Clue.objects.filter(pk__gt=up_to).order_by("pk").values_list("pk")[:1]:
+        # Nothing new, the usual case before a lookup. Probed on the primary key alone:
+        # with statistics stale after a bulk import, PostgreSQL planned the full read below
+        # as a scan of the whole table, 7 ms a lookup where this probe takes 0.1.
+        return up_to
     added = 0
     while limit is None or added < limit:
         size = BATCH if limit is None else min(BATCH, limit - added)
