@@ -8,7 +8,7 @@ from contextlib import nullcontext
 from itertools import islice
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,9 +21,12 @@ from minsheng.clues.importing.rows import ClueRow, RowRejected, normalise_row
 from minsheng.clues.importing.summary import ImportSummary, RejectedRow
 from minsheng.clues.importing.values import clean_identifier, clean_line
 from minsheng.clues.importing.writer import BatchTarget, Resolver, write_batch
-from minsheng.clues.models import Clue
+from minsheng.clues.models import Clue, Complainant
 
 IMPORT_CHANNELS = frozenset({Channel.BULK_IMPORT, Channel.PHONE_IMPORT})
+# On PostgreSQL, an import that created at least this many clues refreshes the planner's
+# statistics of the clue tables before returning (see `_refresh_statistics`).
+ANALYZE_AFTER_CREATED = 1000
 MAX_SOURCE_LENGTH: int = Clue._meta.get_field("source").max_length or 60
 MAX_BATCH_SIZE = 10_000
 
@@ -88,8 +91,27 @@ def import_clue_file(
             summary.seconds = time.monotonic() - started
             error.summary = summary
             raise
+    if not dry_run and summary.created >= ANALYZE_AFTER_CREATED:
+        _refresh_statistics()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _refresh_statistics() -> None:
+    """ANALYZE the clue tables on PostgreSQL after a bulk load.
+
+    Until autovacuum samples a table that has just grown, the planner keeps its old picture
+    of it: right after importing 7,000 clues into a new database, triage's one-row reads by
+    primary key were planned as full scans (7 ms each instead of 0.05). SQLite has no such
+    statistics to refresh.
+    """
+    connection = connections[router.db_for_write(Clue)]
+    if connection.vendor != "postgresql":
+        return
+    quote = connection.ops.quote_name
+    tables = ", ".join(quote(model._meta.db_table) for model in (Clue, Complainant))
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
 
 
 def check_import_file(*, path: Path) -> ColumnMap:

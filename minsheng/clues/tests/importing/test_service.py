@@ -302,3 +302,30 @@ def test_an_ambiguous_category_name_is_left_unmatched_not_guessed(write_csv):
     assert Clue.objects.get(external_id="1").category is None
     assert Clue.objects.get(external_id="2").category == other_transport
     assert summary.unmatched_categories == {"其他": 1}
+
+
+def test_a_large_import_refreshes_the_planner_statistics_on_postgresql(write_csv, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from minsheng.clues.importing import service
+
+    # given an import that reaches the threshold (lowered to 2) and one that does not
+    monkeypatch.setattr(service, "ANALYZE_AFTER_CREATED", 2)
+    large = [teddy_row(1), teddy_row(2, title="二", content="另一条内容")]
+    small = [teddy_row(3, title="三", content="第三条内容")]
+
+    # when each is imported
+    with CaptureQueriesContext(connection) as after_large:
+        created = import_clue_file(path=write_csv(large), source="teddy").created
+    with CaptureQueriesContext(connection) as after_small:
+        import_clue_file(path=write_csv(small), source="teddy-2")
+
+    # then only the large one ends with ANALYZE of the clue tables, and only on PostgreSQL
+    assert created == 2
+    analyzed = [q["sql"] for q in after_large if q["sql"].startswith("ANALYZE")]
+    if connection.vendor == "postgresql":
+        assert analyzed == ['ANALYZE "clues_clue", "clues_complainant"']
+    else:
+        assert analyzed == []
+    assert not [q for q in after_small if q["sql"].startswith("ANALYZE")]
