@@ -29,7 +29,6 @@ from .multimap import ROW_DTYPE, SortedMultiMap
 from .text import (
     SHINGLE_SIZE,
     exact_key,
-    normalise,
     normalise_many,
     shingle_hashes_many,
     stable_key,
@@ -56,12 +55,6 @@ class Match:
     score: float  # estimated Jaccard of character shingles; 1.0 for exact bodies
     exact: bool  # identical normalised text
     same_complainant: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class _Prepared:
-    signature: npt.NDArray[np.uint16]
-    exact: int
 
 
 class DuplicateIndex:
@@ -96,16 +89,16 @@ class DuplicateIndex:
     ) -> None:
         """Index one clue, replacing an earlier text under the same id."""
         self.remove(clue_id)
-        prepared = self._prepare(text)
+        signatures, exact = self._sign([text])
         row = self._append(
             ids=np.array([clue_id], np.int64),
-            signatures=prepared.signature[None, :],
-            exact_keys=np.array([prepared.exact], np.uint64),
+            signatures=signatures,
+            exact_keys=exact,
             complainants=np.array([stable_key(complainant_key)], np.uint64),
             groups=np.array([stable_key(group)], np.uint64),
         )
-        self._bands.add(keys=self.hasher.band_keys(prepared.signature), row=row)
-        self._exact.add(keys=np.array([prepared.exact], np.uint64), row=row)
+        self._bands.add(keys=self.hasher.band_keys(signatures[0]), row=row)
+        self._exact.add(keys=exact, row=row)
         self._by_id.add(keys=np.array([clue_id], np.int64).view(np.uint64), row=row)
         if self._bands.pending_size > _MERGE_EVERY * self.hasher.bands:
             self.merge()
@@ -130,14 +123,11 @@ class DuplicateIndex:
         self._reserve(self._size + len(items))
         for start in range(0, len(items), chunk):
             part = items[start : start + chunk]
-            normalised = normalise_many([text for _, text in part])
-            hashes, bounds = shingle_hashes_many(normalised, size=self.shingle_size)
+            signatures, exact = self._sign([text for _, text in part])
             self._append(
                 ids=np.fromiter((clue_id for clue_id, _ in part), np.int64, len(part)),
-                signatures=self.hasher.sign_flat(hashes, bounds),
-                exact_keys=np.fromiter(
-                    (exact_key(normalised=t) for t in normalised), np.uint64, len(part)
-                ),
+                signatures=signatures,
+                exact_keys=exact,
                 complainants=_keys(complainant_keys, start, len(part)),
                 groups=_keys(groups, start, len(part)),
             )
@@ -188,10 +178,8 @@ class DuplicateIndex:
         Only LSH candidates are scored, so clues below Jaccard ≈ 0.3 are mostly not seen.
         `group` restricts matches to clues added with that group (e.g. "open").
         """
-        prepared = self._prepare(text)
         return self._search(
-            prepared.signature[None, :],
-            np.array([prepared.exact], np.uint64),
+            *self._sign([text]),
             k=k,
             exclude_ids=[exclude_id],
             complainants=np.array([stable_key(complainant_key)], np.uint64),
@@ -211,13 +199,8 @@ class DuplicateIndex:
         in a few numpy passes for the whole batch."""
         if not texts:
             return []
-        normalised = normalise_many(list(texts))
-        hashes, bounds = shingle_hashes_many(normalised, size=self.shingle_size)
         return self._search(
-            self.hasher.sign_flat(hashes, bounds),
-            np.fromiter(
-                (exact_key(normalised=text) for text in normalised), np.uint64, len(normalised)
-            ),
+            *self._sign(texts),
             k=k,
             exclude_ids=exclude_ids or [None] * len(texts),
             complainants=_keys(complainant_keys, 0, len(texts)),
@@ -357,13 +340,15 @@ class DuplicateIndex:
 
     # --- internals ----------------------------------------------------------------------
 
-    def _prepare(self, text: str) -> _Prepared:
-        normalised = normalise(text)
-        hashes, bounds = shingle_hashes_many([normalised], size=self.shingle_size)
-        return _Prepared(
-            signature=self.hasher.sign_flat(hashes, bounds)[0],
-            exact=exact_key(normalised=normalised),
+    def _sign(self, texts: Sequence[str]) -> tuple[npt.NDArray[np.uint16], npt.NDArray[np.uint64]]:
+        """The MinHash signature (one row each) and exact-text key of each text, in a few
+        numpy passes for all of them (see `shingle_hashes_many`, `MinHasher.sign_flat`)."""
+        normalised = normalise_many(list(texts))
+        hashes, bounds = shingle_hashes_many(normalised, size=self.shingle_size)
+        exact = np.fromiter(
+            (exact_key(normalised=text) for text in normalised), np.uint64, len(normalised)
         )
+        return self.hasher.sign_flat(hashes, bounds), exact
 
     def _search(
         self,

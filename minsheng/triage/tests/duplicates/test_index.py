@@ -157,10 +157,10 @@ def _reference_query(index, text, *, k, exclude_id=None, complainant_key=None, g
     from minsheng.triage.duplicates.index import MAX_BUCKET
     from minsheng.triage.duplicates.text import exact_key, normalise, stable_key
 
-    prepared = index._prepare(text)
+    signature = index._sign([text])[0][0]
     cols, size = index._cols, index._size
     all_band_keys = index.hasher.band_keys(cols["signatures"][:size])
-    mine = index.hasher.band_keys(prepared.signature).tolist()
+    mine = index.hasher.band_keys(signature).tolist()
     bucket_sizes = {key: int((all_band_keys == key).sum()) for key in mine}
     exact = exact_key(normalised=normalise(text))
     found = []
@@ -175,7 +175,7 @@ def _reference_query(index, text, *, k, exclude_id=None, complainant_key=None, g
         clue_id = int(cols["ids"][row])
         if clue_id == exclude_id or (group and int(cols["groups"][row]) != stable_key(group)):
             continue
-        score = 1.0 if is_exact else float((cols["signatures"][row] == prepared.signature).mean())
+        score = 1.0 if is_exact else float((cols["signatures"][row] == signature).mean())
         same = complainant_key is not None and int(cols["complainants"][row]) == stable_key(
             complainant_key
         )
