@@ -77,7 +77,7 @@ class SortedMultiMap:
         """`lookup` for each row of a 2-D `keys` at once: the rows found, and for each the
         index of the key row it was found for, in that order (one binary search pass and
         one gather for the whole batch, instead of a slice per key)."""
-        width = keys.shape[1] if keys.ndim == 2 else 1
+        width = keys.shape[1]
         flat = keys.reshape(-1).astype(self.key_dtype, copy=False)
         left = np.searchsorted(self.keys, flat, side="left").astype(np.int64)
         counts = np.searchsorted(self.keys, flat, side="right").astype(np.int64) - left
