@@ -22,8 +22,12 @@ from sklearn.model_selection import train_test_split
 from minsheng.clues.models import Clue
 from minsheng.directory.models import Category
 from minsheng.triage.classifier import CategoryClassifier, save_model, train_classifier
-from minsheng.triage.classifier.data import join_message, read_messages, split_by_reply
-from minsheng.triage.classifier.features import clean_text
+from minsheng.triage.classifier.data import (
+    join_message,
+    read_messages,
+    split_by_reply,
+    weak_labels_apart_from,
+)
 from minsheng.triage.engine import reset_engine
 from minsheng.triage.models import ModelVersion
 from minsheng.triage.registry import (
@@ -222,13 +226,12 @@ def _train_kind(
     train_texts, eval_texts, train_labels, eval_labels = train_test_split(
         all_texts, all_labels, test_size=n_eval, random_state=seed, stratify=all_labels
     )
-    held_out = {clean_text(text) for text in eval_texts}
     candidate = train_classifier(
         train_texts,
         train_labels,
         unlabelled=unlabelled,
         label_hints=hints,
-        weak_labels=[(t, label) for t, label in weak_labels if clean_text(t) not in held_out],
+        weak_labels=weak_labels_apart_from(weak_labels, eval_texts),
     )
     score = _macro_f1(candidate, eval_texts, eval_labels)
     active = active_model(kind)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from minsheng.triage.classifier.departments import category_of_reply
+from minsheng.triage.classifier.features import clean_text
 
 TITLE_COLUMN = "留言主题"
 CONTENT_COLUMN = "留言详情"
@@ -91,6 +92,15 @@ def split_by_reply(
         else:
             plain.append(text)
     return plain, weak
+
+
+def weak_labels_apart_from(
+    weak_labels: Sequence[tuple[str, str]], texts: Sequence[str]
+) -> list[tuple[str, str]]:
+    """The weak labels whose text is none of `texts` (held-out or test texts), so that no
+    answer to an evaluation reaches training through them."""
+    held_out = {clean_text(text) for text in texts}
+    return [(text, label) for text, label in weak_labels if clean_text(text) not in held_out]
 
 
 def join_message(*, title: str, content: str) -> str:

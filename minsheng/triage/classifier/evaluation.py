@@ -16,6 +16,7 @@ import numpy as np
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
+from minsheng.triage.classifier.data import weak_labels_apart_from
 from minsheng.triage.classifier.features import clean_text
 from minsheng.triage.classifier.training import train_classifier
 
@@ -56,15 +57,13 @@ def evaluate_split(
     Weak labels whose text is among the test texts are left out, so that no answer to the
     test leaks into training through them.
     """
-    tested = {clean_text(text) for text in test_texts}
-    weak = [(text, label) for text, label in weak_labels if clean_text(text) not in tested]
     started = time.perf_counter()
     model = trainer(
         train_texts,
         train_labels,
         unlabelled=unlabelled,
         label_hints=label_hints,
-        weak_labels=weak,
+        weak_labels=weak_labels_apart_from(weak_labels, test_texts),
     )
     train_seconds = time.perf_counter() - started
     started = time.perf_counter()

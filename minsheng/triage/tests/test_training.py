@@ -78,22 +78,30 @@ def test_too_little_labelled_data_is_a_clear_error(world: World, data_dir) -> No
         call_command("triage_train")
 
 
-@pytest.mark.django_db
-def test_answered_messages_in_a_file_train_as_weak_labels(world: World, data_dir) -> None:
-    # given 30 labelled messages and 60 unlabelled ones whose replies name the bureau
+def _history_file(path, *, answered_repeats: bool = False):
+    """30 labelled messages and 60 unlabelled ones whose replies name the bureau; with
+    `answered_repeats`, the labelled messages come again unlabelled, with a reply."""
     import csv
 
     from minsheng.triage.tests.classifier.conftest import make_corpus
 
-    path = data_dir / "history.csv"
     bureaus = {"交通运输": "市交通运输局", "教育文体": "区教育局", "环境保护": "市生态环境局"}
+    labelled = list(zip(*make_corpus(10, seed=1), strict=True))
+    answered = list(zip(*make_corpus(20, seed=2), strict=True))
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["留言主题", "留言详情", "一级分类", "答复意见"])
-        for text, label in zip(*make_corpus(10, seed=1), strict=True):
+        for text, label in labelled:
             writer.writerow([*text.split("\n"), label, ""])
-        for text, label in zip(*make_corpus(20, seed=2), strict=True):
+        for text, label in answered + (labelled if answered_repeats else []):
             writer.writerow([*text.split("\n"), "", f"经{bureaus[label]}核查，已处理。"])
+    return path, [text for text, _ in labelled]
+
+
+@pytest.mark.django_db
+def test_answered_messages_in_a_file_train_as_weak_labels(world: World, data_dir) -> None:
+    # given 30 labelled messages and 60 unlabelled ones whose replies name the bureau
+    path, _ = _history_file(data_dir / "history.csv")
 
     # when training from the file
     report = training.triage_train(files=[path], from_database=False)
@@ -102,3 +110,29 @@ def test_answered_messages_in_a_file_train_as_weak_labels(world: World, data_dir
     version = ModelVersion.objects.get(version=report.version)
     assert version.metrics["n_labelled"] == 30
     assert version.metrics["n_weak_labels"] == 60
+
+
+@pytest.mark.django_db
+def test_weak_labels_on_held_out_texts_stay_out_of_the_candidate(
+    world: World, data_dir, monkeypatch
+) -> None:
+    # given labelled messages that also come again unlabelled, answered
+    path, labelled = _history_file(data_dir / "history.csv", answered_repeats=True)
+    calls = []
+    real_train = training.train_classifier
+
+    def spy(texts, labels, **kwargs):
+        calls.append((list(texts), list(kwargs["weak_labels"])))
+        return real_train(texts, labels, **kwargs)
+
+    monkeypatch.setattr(training, "train_classifier", spy)
+
+    # when training
+    training.triage_train(files=[path], from_database=False)
+
+    # then the candidate scored on the held-out split saw no weak label on those texts
+    candidate_texts, candidate_weak = calls[0]
+    held_out = set(labelled) - set(candidate_texts)
+    assert held_out
+    assert not held_out & {text for text, _ in candidate_weak}
+    assert len(calls[1][1]) == 90  # the final model gets them all
