@@ -7,7 +7,7 @@ import scipy.sparse as sp
 
 from minsheng.triage.classifier import suggest_for_labelling, train_classifier
 from minsheng.triage.classifier.training import _spread_out
-from minsheng.triage.tests.classifier.conftest import make_corpus
+from minsheng.triage.tests.classifier.conftest import TOPICS, make_corpus
 
 
 def test_pseudo_labels_are_capped_per_real_label(corpus):
@@ -98,9 +98,13 @@ def test_weak_labels_count_while_they_outnumber_the_real_ones(corpus):
     # then every weak label but the contradicted one is used
     assert model.metrics["n_labelled"] == 6
     assert model.metrics["n_weak_labels"] == 30
-    held_out, expected = make_corpus(10, seed=9)
-    correct = sum(a == b for a, b in zip(model.predict(held_out), expected, strict=True))
-    assert correct / len(expected) >= 0.9
+    # and they are trained on: thirty weak labels that all say 环境保护 outweigh six real ones
+    held_out, _ = make_corpus(10, seed=9)
+    assert set(train_classifier(real_texts, real_labels).predict(held_out)) == set(TOPICS)
+    misled = train_classifier(
+        real_texts, real_labels, weak_labels=[(text, "环境保护") for text in weak_texts]
+    )
+    assert set(misled.predict(held_out)) == {"环境保护"}
 
 
 def test_weak_labels_go_to_the_pool_once_real_labels_abound(corpus):
