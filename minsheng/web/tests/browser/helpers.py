@@ -166,6 +166,9 @@ def sign_in(page: Page, username: str, *, lands_on: str) -> None:
     page.get_by_role("button", name="登录", exact=True).click()
     expect(page).to_have_url(lands_on)
     expect(page.get_by_role("button", name=f"退出（{username}）")).to_be_visible()
+    # The bench's deferred scripts (keyboard shortcuts, pickers) run before "load"; a key
+    # pressed earlier is lost (seen under load on PostgreSQL).
+    page.wait_for_load_state("load")
 
 
 def sign_out(page: Page) -> None:
